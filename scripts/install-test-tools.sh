@@ -25,6 +25,19 @@ sudo=""
 echo "test tools: installing ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
-# Debian's nsd/knot/unbound packages try to start their daemons; a policy-rc.d
-# that says "no" keeps them from taking port 53 on a machine with an init system.
+# Debian's nsd/knot/unbound packages start their daemons on install, and a
+# daemon on 0.0.0.0:53 would take port 53 from the tests' loopback servers. A
+# temporary policy-rc.d that says "no" (exit 101) keeps them from starting.
+policy=/usr/sbin/policy-rc.d
+made_policy=""
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+  $sudo chmod +x "$policy"
+  made_policy=1
+fi
+trap '[ -n "$made_policy" ] && $sudo rm -f "$policy"' EXIT
 $sudo apt-get install -y -qq --no-install-recommends "${need[@]}"
+# Belt and braces on systemd machines: make sure none of them is left running.
+if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+  $sudo systemctl disable --now nsd knot unbound >/dev/null 2>&1 || true
+fi
