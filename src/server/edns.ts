@@ -1,0 +1,43 @@
+// EDNS(0) on the serving side (RFC 6891): the OPT record we answer with and
+// how large a response may be on each transport.
+
+import type { Edns } from '../dns/message.js';
+import type { Transport } from './message-handler.js';
+
+/**
+ * The UDP payload size we advertise and the most we ever send over UDP: 1232
+ * bytes fit the IPv6 minimum MTU of 1280 without fragmentation (DNS Flag Day
+ * 2020), since fragmented UDP answers get lost and can be spoofed.
+ */
+export const ADVERTISED_UDP_SIZE = 1232;
+
+/** RFC 1035 §4.2.1: without EDNS a UDP message is at most 512 bytes. */
+export const CLASSIC_UDP_SIZE = 512;
+
+/** RFC 1035 §4.2.2: the 16-bit length prefix bounds a TCP message. */
+export const TCP_MAX_SIZE = 65535;
+
+/**
+ * The OPT record of every response to a query that carried one: version 0,
+ * the highest we implement (RFC 6891 §6.1.3), and no options. DO stays clear
+ * because Hops returns no DNSSEC records. Shared and frozen: the encoder only
+ * reads it.
+ */
+export const RESPONSE_EDNS: Edns = Object.freeze({
+  udpSize: ADVERTISED_UDP_SIZE,
+  version: 0,
+  dnssecOk: false,
+  extendedRcode: 0, // the encoder writes the upper RCODE bits from Message.rcode
+  options: [],
+});
+
+/**
+ * The size a response must fit in. Over UDP, RFC 6891 §6.2.3 and §6.2.5: the
+ * requestor's advertised size, but values below 512 are treated as 512, and
+ * never more than we advertise ourselves.
+ */
+export function responseSizeLimit(queryEdns: Edns | undefined, transport: Transport): number {
+  if (transport === 'tcp') return TCP_MAX_SIZE;
+  if (!queryEdns) return CLASSIC_UDP_SIZE;
+  return Math.min(Math.max(queryEdns.udpSize, CLASSIC_UDP_SIZE), ADVERTISED_UDP_SIZE);
+}

@@ -1,0 +1,71 @@
+// One UDP socket: every datagram is a query (RFC 1035 §4.2.1); the reply goes
+// back to the address and port it came from. Nothing a client sends and no
+// send failure may take the socket down.
+
+import dgram from 'node:dgram';
+import { isIPv6 } from 'node:net';
+import type { Logger } from '../util/log.js';
+import { isIpv6Wildcard } from './address.js';
+import { BindError } from './bind-error.js';
+import type { MessageHandler } from './message-handler.js';
+
+export class UdpListener {
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly socket: dgram.Socket,
+    private readonly handler: MessageHandler,
+    private readonly logger: Logger,
+  ) {
+    socket.on('message', (message, remote) => void this.serve(message, remote));
+    // After binding, errors here are ICMP-driven or transient; the socket lives on.
+    socket.on('error', (err) => logger.warn({ err }, 'UDP socket error'));
+  }
+
+  /** Binds host:port; rejects with BindError. */
+  static bind(host: string, port: number, handler: MessageHandler, logger: Logger): Promise<UdpListener> {
+    const socket = dgram.createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', ipv6Only: isIpv6Wildcard(host) });
+    return new Promise((resolve, reject) => {
+      const onError = (err: NodeJS.ErrnoException) => {
+        socket.close();
+        reject(new BindError(err, host, port, 'udp'));
+      };
+      socket.once('error', onError);
+      socket.bind({ address: host, port }, () => {
+        socket.off('error', onError);
+        resolve(new UdpListener(socket, handler, logger));
+      });
+    });
+  }
+
+  get port(): number {
+    return this.socket.address().port;
+  }
+
+  close(): Promise<void> {
+    this.closing ??= new Promise((resolve) => this.socket.close(() => resolve()));
+    return this.closing;
+  }
+
+  private async serve(message: Buffer, remote: dgram.RemoteInfo): Promise<void> {
+    let reply: Buffer | undefined;
+    try {
+      reply = await this.handler.handle(message, { address: remote.address, port: remote.port, transport: 'udp' });
+    } catch (err) {
+      this.logger.error({ err, client: remote.address }, 'UDP query handler failed');
+      return;
+    }
+    if (reply === undefined || this.closing) return;
+    try {
+      this.socket.send(reply, remote.port, remote.address, this.onSent);
+    } catch (err) {
+      this.onSent(err as Error);
+    }
+  }
+
+  // Send failures (unreachable client, full buffer) are the client's problem
+  // or transient; a spoofed flood could make them many, hence debug.
+  private readonly onSent = (err: Error | null): void => {
+    if (err) this.logger.debug({ err }, 'UDP send failed');
+  };
+}
