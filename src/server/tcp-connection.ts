@@ -23,7 +23,7 @@ export class TcpConnection {
    * Whole messages received while at the in-flight cap. Reading is paused
    * whenever this is non-empty, so it holds at most one chunk's worth.
    */
-  private backlog: Buffer[] = [];
+  private readonly backlog: Buffer[] = [];
   private backlogHead = 0;
   private inFlight = 0;
   /** The socket's write buffer is past its high-water mark (the buffered-bytes cap). */
@@ -70,11 +70,11 @@ export class TcpConnection {
       this.inFlight++;
       void this.serve(backlog[this.backlogHead++]);
     }
-    if (this.backlogHead === backlog.length && backlog.length > 0) {
-      this.backlog = [];
+    if (this.backlogHead === backlog.length) {
+      backlog.length = 0;
       this.backlogHead = 0;
     }
-    const read = !this.clientEnded && this.backlog.length === 0 && this.inFlight < this.limits.maxInFlight &&
+    const read = !this.clientEnded && backlog.length === 0 && this.inFlight < this.limits.maxInFlight &&
       !this.writeBlocked;
     if (read !== this.reading) {
       this.reading = read;

@@ -26,10 +26,10 @@ function queryHandler(script?: RecursorScript) {
 }
 
 /** Delays the answer for names starting with "slowN." by N × 100 ms. */
-const slowNames: RecursorScript = async (question, options) => {
+const slowNames: RecursorScript = async (question) => {
   const m = /^slow(\d+)\./.exec(question.name);
   if (m) await delay(Number(m[1]) * 100);
-  return answerWithA(question, options);
+  return answerWithA(question);
 };
 
 describe('TCP framing and pipelining (RFC 7766 §6.2.1, §8)', () => {
@@ -213,9 +213,9 @@ describe('TCP resource limits (RFC 7766 §6.2.3, §10)', () => {
   it('works on no more than maxInFlightPerConnection queries of one connection at once', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const { handler, recursor } = queryHandler(async (question, options) => {
+    const { handler, recursor } = queryHandler(async (question) => {
       await gate;
-      return answerWithA(question, options);
+      return answerWithA(question);
     });
     const port = await start(handler, { maxInFlightPerConnection: 3 });
     const client = await TcpClient.connect('127.0.0.1', port);
