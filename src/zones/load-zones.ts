@@ -21,8 +21,8 @@ export function loadZoneDirectory(dir: string): ZoneDirectory {
   let names: string[];
   try {
     names = readdirSync(dir, { withFileTypes: true })
-      // Dot files are editor and backup debris, not zones.
-      .filter((e) => !e.isDirectory() && e.name.endsWith(ZONE_SUFFIX) && !e.name.startsWith('.'))
+      // Dot files are editor and backup debris, not zones; a FIFO would block the read.
+      .filter((e) => (e.isFile() || e.isSymbolicLink()) && e.name.endsWith(ZONE_SUFFIX) && !e.name.startsWith('.'))
       .map((e) => e.name)
       .sort();
   } catch (err) {

@@ -1,7 +1,9 @@
 // Field syntax of RFC 1035 §5.1 presentation format: domain names (absolute,
 // relative, `@`), character strings with `\X` / `\DDD` escapes, numbers and
-// TTLs with units. Each parser returns the value or throws a FieldError, which
-// zone-file.ts turns into a ZoneError at the line of the record.
+// TTLs with units, plus the checks and canonical forms shared by the
+// presentation and RFC 3597 generic parsers (IPv6, CAA). Each parser returns
+// the value or throws a FieldError, which zone-file.ts turns into a ZoneError
+// at the line of the record.
 
 import { SocketAddress } from 'node:net';
 import { ROOT, joinName } from '../dns/name.js';
