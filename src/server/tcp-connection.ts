@@ -1,7 +1,7 @@
 // One client TCP connection, per RFC 7766: length-prefixed messages (§8),
 // several queries per connection, pipelined queries processed concurrently
-// and answered as each completes, possibly out of order (§6.2.1.1), and an
-// idle timeout (§6.2.3). Reading pauses while the client has too many
+// and answered as each completes, possibly out of order (§6.2.1.1, §7), and
+// an idle timeout (§6.2.3). Reading pauses while the client has too many
 // queries in flight or is not reading its answers, so one connection cannot
 // hold unbounded memory.
 

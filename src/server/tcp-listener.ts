@@ -1,6 +1,6 @@
-// One listening TCP socket and its connections. Connection count is capped
-// (RFC 7766 §6.1 lets servers limit the resources a client can hold): beyond
-// the cap, new connections are closed at once and counted.
+// One listening TCP socket and its connections. The connection count is
+// capped, the first defence RFC 7766 §10 lists against TCP resource
+// exhaustion: beyond the cap, new connections are closed at once and counted.
 
 import net from 'node:net';
 import type { Logger } from '../util/log.js';
