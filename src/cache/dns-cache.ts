@@ -1,0 +1,136 @@
+// The resolver's cache: positive RRsets, negative answers (RFC 2308) and
+// recent resolution failures, all in ONE lru-cache so that one number
+// (`size`, counted in entries: an RRset, a NODATA or NXDOMAIN answer or a
+// failure each take one) bounds memory however the traffic mixes them.
+//
+// A positive RRset and a NODATA for the same (name, type, class) share a key:
+// whichever arrived last and ranks high enough is the truth, with no second
+// lookup on the hit path. Nothing here reads the time but `clock.now()`.
+
+import { LRUCache } from 'lru-cache';
+import type { Clock } from '../util/clock.js';
+import type { ResourceRecord } from '../dns/message.js';
+import { Trust } from './trust.js';
+import { negativeTtl, remainingTtl, rrsetTtl, withTtl, type TtlPolicy } from './ttl-policy.js';
+
+export interface CachePolicy extends TtlPolicy {
+  /** Maximum number of entries (RRsets, negative answers, failures); least recently used go first. */
+  size: number;
+  /** Seconds a failed resolution is remembered per question (RFC 2308 §7.1 allows up to 5 minutes). */
+  servfailTtl: number;
+}
+
+interface RRsetEntry { kind: 'rrset'; records: ResourceRecord[]; expiresAt: number; trust: Trust }
+interface NegativeEntry { kind: 'nxdomain' | 'nodata'; soa: ResourceRecord; expiresAt: number }
+interface FailureEntry { kind: 'servfail'; expiresAt: number }
+type Entry = RRsetEntry | NegativeEntry | FailureEntry;
+
+/** What the cache knows about a (name, type) for a client. TTLs are the time left. */
+export type CachedAnswer =
+  | { kind: 'rrset'; records: ResourceRecord[] }
+  | { kind: 'nxdomain' | 'nodata'; soa: ResourceRecord };
+
+// Types never contain '|', so splitting from the right keeps keys unambiguous
+// whatever bytes a name holds. The empty type marks "every type" (NXDOMAIN).
+const key = (name: string, type: string, klass: string): string => `${name}|${type}|${klass}`;
+const nxdomainKey = (name: string, klass: string): string => `${name}||${klass}`;
+const failureKey = (name: string, type: string, klass: string): string => `${name}|${type}|${klass}|!`;
+
+/** Negative answers come from authoritative replies and rank with answers. */
+const NEGATIVE_TRUST = Trust.Answer;
+
+export class DnsCache {
+  private readonly store: LRUCache<string, Entry>;
+
+  constructor(private readonly policy: CachePolicy, private readonly clock: Clock) {
+    this.store = new LRUCache<string, Entry>({ max: policy.size });
+  }
+
+  get size(): number {
+    return this.store.size;
+  }
+
+  /**
+   * Stores one RRset (records sharing name, type and class; names
+   * normalized). RFC 2181 §5.4.1: data never replaces unexpired data of a
+   * higher rank. Returns false when nothing was stored (lower rank, or a TTL
+   * of zero: such records serve the current resolution only).
+   */
+  putRRset(records: readonly ResourceRecord[], trust: Trust): boolean {
+    const ttl = rrsetTtl(records, this.policy);
+    if (ttl === 0) return false;
+    const { name, type, class: klass } = records[0];
+    const k = key(name, type, klass);
+    if (this.outranked(k, trust)) return false;
+    const now = this.clock.now();
+    this.store.set(k, { kind: 'rrset', records: withTtl(records, ttl), expiresAt: now + ttl * 1000, trust });
+    // Authoritative data for the name proves it exists now.
+    if (trust !== Trust.Glue) this.store.delete(nxdomainKey(name, klass));
+    return true;
+  }
+
+  /** RFC 2308 §5: NXDOMAIN covers every type at `name`; NODATA only `type`. */
+  putNegative(kind: 'nxdomain' | 'nodata', name: string, type: string, klass: string, soa: ResourceRecord): boolean {
+    const ttl = negativeTtl(soa, this.policy);
+    if (ttl <= 0) return false;
+    const k = kind === 'nxdomain' ? nxdomainKey(name, klass) : key(name, type, klass);
+    if (this.outranked(k, NEGATIVE_TRUST)) return false;
+    this.store.set(k, { kind, soa: withTtl([soa], ttl)[0], expiresAt: this.clock.now() + ttl * 1000 });
+    return true;
+  }
+
+  /** Remembers that resolving this question just failed (RFC 2308 §7.1). */
+  putFailure(name: string, type: string, klass: string): void {
+    if (this.policy.servfailTtl <= 0) return;
+    this.store.set(failureKey(name, type, klass), {
+      kind: 'servfail', expiresAt: this.clock.now() + this.policy.servfailTtl * 1000,
+    });
+  }
+
+  hasFailure(name: string, type: string, klass: string): boolean {
+    return this.live(failureKey(name, type, klass)) !== undefined;
+  }
+
+  /**
+   * Client-facing lookup: an RRset of at least Authority rank (glue is never
+   * an answer, RFC 2181 §5.4.1), a NODATA, or an NXDOMAIN for the name.
+   * The hit path is one LRU get plus copying the records with their TTL left.
+   */
+  lookup(name: string, type: string, klass: string): CachedAnswer | undefined {
+    const now = this.clock.now();
+    const entry = this.live(key(name, type, klass), now);
+    if (entry !== undefined) {
+      if (entry.kind === 'rrset') {
+        if (entry.trust !== Trust.Glue) return { kind: 'rrset', records: withTtl(entry.records, remainingTtl(entry.expiresAt, now)) };
+      } else if (entry.kind === 'nodata') {
+        return { kind: 'nodata', soa: withTtl([entry.soa], remainingTtl(entry.expiresAt, now))[0] };
+      }
+    }
+    const nx = this.live(nxdomainKey(name, klass), now);
+    if (nx?.kind === 'nxdomain') return { kind: 'nxdomain', soa: withTtl([nx.soa], remainingTtl(nx.expiresAt, now))[0] };
+    return undefined;
+  }
+
+  /** Resolver-internal lookup of an RRset of any rank (NS sets and addresses to find servers). */
+  getRRset(name: string, type: string, klass: string): ResourceRecord[] | undefined {
+    const now = this.clock.now();
+    const entry = this.live(key(name, type, klass), now);
+    return entry?.kind === 'rrset' ? withTtl(entry.records, remainingTtl(entry.expiresAt, now)) : undefined;
+  }
+
+  private outranked(k: string, trust: Trust): boolean {
+    const existing = this.store.peek(k);
+    if (existing === undefined || existing.expiresAt <= this.clock.now()) return false;
+    const existingTrust = existing.kind === 'rrset' ? existing.trust : NEGATIVE_TRUST;
+    return existingTrust > trust;
+  }
+
+  /** The unexpired entry under `k`; expired ones are dropped on sight. */
+  private live(k: string, now = this.clock.now()): Entry | undefined {
+    const entry = this.store.get(k);
+    if (entry === undefined) return undefined;
+    if (entry.expiresAt > now) return entry;
+    this.store.delete(k);
+    return undefined;
+  }
+}
