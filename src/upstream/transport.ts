@@ -3,6 +3,7 @@
 // ./net-transport.ts, tests an in-memory network of ZoneStores.
 
 import type { Message } from '../dns/message.js';
+import { normalizeName } from '../dns/name.js';
 
 export interface ServerAddress {
   /** IPv4 or IPv6 address literal (no brackets). */
@@ -51,5 +52,5 @@ export function acceptsReply(query: Message, reply: Message): boolean {
   if (reply.questions.length !== 1 || query.questions.length !== 1) return false;
   const q = query.questions[0];
   const r = reply.questions[0];
-  return r.type === q.type && r.class === q.class && r.name.toLowerCase() === q.name.toLowerCase();
+  return r.type === q.type && r.class === q.class && normalizeName(r.name) === normalizeName(q.name);
 }

@@ -1,0 +1,78 @@
+// Runs the built `hops` command (dist/main.js) as a child process, the way an
+// operator would, and waits until it is ready: the issue defines "ready" as
+// "TCP accepts" on the listen address (UDP is bound before TCP).
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+
+export const REPO = join(import.meta.dirname, '..', '..');
+export const HOPS_MAIN = join(REPO, 'dist', 'main.js');
+
+export interface HopsProcess {
+  child: ChildProcess;
+  /** Everything written to stdout so far (pino JSON lines). */
+  stdout(): string;
+  stderr(): string;
+  /** Parsed JSON log lines. */
+  logs(): Array<Record<string, unknown>>;
+  /** SIGTERM and wait for exit; resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  exited: Promise<number | null>;
+}
+
+export function spawnHops(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): HopsProcess {
+  const child = spawn(process.execPath, [HOPS_MAIN, ...args], {
+    cwd: options.cwd ?? REPO,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    logs: () => out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>),
+    exited,
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
+
+/** Resolves once a TCP connection to host:port succeeds (bounded). */
+export async function waitForTcp(host: string, port: number, timeoutMs = 10_000, alive?: () => boolean): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = connect({ host, port });
+      s.once('connect', () => { s.destroy(); resolve(true); });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (alive && !alive()) throw new Error(`process exited before ${host}:${port} accepted TCP`);
+    if (Date.now() > deadline) throw new Error(`nothing accepted TCP on ${host}:${port} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Starts hops and waits until it is ready on `host:port`. */
+export async function startHops(host: string, port: number, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<HopsProcess> {
+  const listen = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  const proc = spawnHops(['--listen', listen, ...args], options);
+  try {
+    await waitForTcp(host, port, 10_000, () => proc.child.exitCode === null);
+  } catch (err) {
+    await proc.stop('SIGKILL');
+    throw new Error(`${(err as Error).message}\nstdout: ${proc.stdout()}\nstderr: ${proc.stderr()}`);
+  }
+  return proc;
+}
