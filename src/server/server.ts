@@ -3,7 +3,7 @@
 // them together.
 
 import type { Logger } from '../util/log.js';
-import { formatAddress, type ListenAddress } from './address.js';
+import type { ListenAddress } from './address.js';
 import { BindError } from './bind-error.js';
 import type { MessageHandler } from './message-handler.js';
 import { DEFAULT_TCP_LIMITS, TcpListener, type TcpLimits } from './tcp-listener.js';
@@ -47,9 +47,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const pairs: ListenerPair[] = [];
   try {
     for (const { host, port } of options.listen) {
-      const pair = await bindPair(host, port, handler, logger, limits);
-      pairs.push(pair);
-      logger.info({ address: formatAddress(host, pair.port) }, 'listening on UDP and TCP');
+      pairs.push(await bindPair(host, port, handler, logger, limits));
     }
   } catch (err) {
     await closeAll(pairs);
