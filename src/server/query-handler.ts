@@ -124,7 +124,7 @@ export class QueryHandler implements MessageHandler {
   private logAnswered(client: ClientInfo, query: Message, rcode: number, started: number): void {
     const question = query.questions[0];
     this.logger.debug({
-      ...clientFields(client), id: query.id, name: question?.name, type: question?.type,
+      ...clientFields(client), id: query.id, qname: question?.name, qtype: question?.type,
       rcode: rcodeName(rcode), ms: elapsed(started),
     }, 'query');
   }

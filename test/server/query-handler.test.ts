@@ -242,8 +242,8 @@ describe('QueryHandler: logging', () => {
     await h.handle(query('www.example.org', 'AAAA'), { ...UDP, transport: 'tcp' });
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({ level: 20, client: '192.0.2.53', port: 40000, transport: 'udp',
-      name: 'www.example.test', type: 'A', rcode: 'NOERROR' });
-    expect(lines[1]).toMatchObject({ transport: 'tcp', name: 'www.example.org', type: 'AAAA' });
+      qname: 'www.example.test', qtype: 'A', rcode: 'NOERROR' });
+    expect(lines[1]).toMatchObject({ transport: 'tcp', qname: 'www.example.org', qtype: 'AAAA' });
     expect(typeof lines[0].ms).toBe('number');
   });
 
