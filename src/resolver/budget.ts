@@ -1,0 +1,90 @@
+// Every loop the resolver runs on data from the network is bounded here, in
+// one place (STYLE.md habit 5). One Budget is shared by everything a client
+// query causes: its referrals, CNAME hops, glueless sub-queries and upstream
+// queries, so no answer from the network can make one question cost more.
+
+import type { Clock } from '../util/clock.js';
+
+export interface BudgetLimits {
+  /** Referrals followed, over the whole query including CNAME targets and sub-queries. */
+  maxReferrals: number;
+  /** CNAMEs followed (RFC 1034 §3.6.2 lets a chain be long; a loop makes it endless). */
+  maxCnameHops: number;
+  /** Sub-queries for the addresses of name servers that came without glue. */
+  maxGluelessQueries: number;
+  /** Nesting of those sub-queries (a server name whose servers need a sub-query, …). */
+  maxGluelessDepth: number;
+  /** Queries sent upstream, retries, TCP and no-EDNS retries included. */
+  maxUpstreamQueries: number;
+  /** Milliseconds before giving up; below the 5 s a typical stub waits, so it gets SERVFAIL rather than silence. */
+  totalTimeMs: number;
+  /** Milliseconds to wait for the first try of a query… */
+  tryTimeoutMs: number;
+  /** …doubling per further try up to this (kept under 1 s so a dead server costs little). */
+  maxTryTimeoutMs: number;
+}
+
+export const DEFAULT_BUDGET: BudgetLimits = {
+  maxReferrals: 30,
+  maxCnameHops: 12,
+  maxGluelessQueries: 10,
+  maxGluelessDepth: 3,
+  maxUpstreamQueries: 32,
+  totalTimeMs: 3500,
+  tryTimeoutMs: 400,
+  maxTryTimeoutMs: 900,
+};
+
+export type BudgetReason = 'referrals' | 'CNAME hops' | 'glueless sub-queries' | 'glueless depth' | 'upstream queries' | 'time';
+
+export class BudgetExceededError extends Error {
+  readonly code = 'EBUDGET';
+  constructor(readonly reason: BudgetReason) {
+    super(`resolution budget exceeded: ${reason}`);
+    this.name = 'BudgetExceededError';
+  }
+}
+
+export class Budget {
+  private referrals = 0;
+  private cnameHops = 0;
+  private glueless = 0;
+  private queries = 0;
+  private readonly deadline: number;
+
+  constructor(private readonly limits: BudgetLimits, private readonly clock: Clock) {
+    this.deadline = clock.now() + limits.totalTimeMs;
+  }
+
+  spendReferral(): void {
+    if (++this.referrals > this.limits.maxReferrals) throw new BudgetExceededError('referrals');
+  }
+
+  spendCnameHop(): void {
+    if (++this.cnameHops > this.limits.maxCnameHops) throw new BudgetExceededError('CNAME hops');
+  }
+
+  /** `depth` is the nesting level of the sub-query about to start (1 for the first). */
+  spendGlueless(depth: number): void {
+    if (depth > this.limits.maxGluelessDepth) throw new BudgetExceededError('glueless depth');
+    if (++this.glueless > this.limits.maxGluelessQueries) throw new BudgetExceededError('glueless sub-queries');
+  }
+
+  /**
+   * Accounts for one query about to be sent as try number `attempt` (0-based)
+   * to a zone's servers, and returns how long to wait for it: exponential
+   * back-off, never beyond the overall deadline.
+   */
+  spendQuery(attempt: number): number {
+    if (++this.queries > this.limits.maxUpstreamQueries) throw new BudgetExceededError('upstream queries');
+    const left = this.deadline - this.clock.now();
+    if (left <= 0) throw new BudgetExceededError('time');
+    const backoff = Math.min(this.limits.maxTryTimeoutMs, this.limits.tryTimeoutMs * 2 ** attempt);
+    return Math.min(backoff, left);
+  }
+
+  /** Throws once the overall deadline has passed. */
+  checkTime(): void {
+    if (this.clock.now() >= this.deadline) throw new BudgetExceededError('time');
+  }
+}
