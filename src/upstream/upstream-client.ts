@@ -1,0 +1,77 @@
+// One question to one upstream server, as a conversation: UDP with EDNS
+// first, TCP when the reply is truncated (RFC 7766 §5), plain DNS when the
+// server rejects EDNS (RFC 6891 §7). What it learns about the server (RTT,
+// timeouts, EDNS) goes to the ServerInfra; what the reply *means* is the
+// resolver's business (scrub, classify).
+
+import type { Clock } from '../util/clock.js';
+import type { Random } from '../util/random.js';
+import { emptyMessage, RCode, type Message, type Question } from '../dns/message.js';
+import type { Budget } from '../resolver/budget.js';
+import type { ServerInfra } from './servers.js';
+import { NetworkError, TimeoutError, type Transport } from './transport.js';
+
+/**
+ * RFC 6891 §6.2.5 / DNS Flag Day 2020: 1232 bytes fits the IPv6 minimum MTU,
+ * so replies do not get fragmented (fragments are easy to spoof).
+ */
+export const EDNS_UDP_SIZE = 1232;
+
+export interface UpstreamClientDeps {
+  transport: Transport;
+  random: Random;
+  clock: Clock;
+  infra: ServerInfra;
+  port: number;
+}
+
+export class UpstreamClient {
+  constructor(private readonly deps: UpstreamClientDeps) {}
+
+  /**
+   * Asks `address` the question and returns its reply. Each message sent is
+   * charged to `budget` as try number `attempt`; rejects with TimeoutError or
+   * NetworkError (already recorded against the server) or BudgetExceededError.
+   */
+  async query(address: string, question: Question, budget: Budget, attempt: number): Promise<Message> {
+    const { transport, clock, infra } = this.deps;
+    const server = { address, port: this.deps.port };
+    let edns = infra.usesEdns(address);
+    let protocol: 'udp' | 'tcp' = 'udp';
+    // Each retry switches EDNS off or UDP to TCP, never back: at most three exchanges.
+    for (;;) {
+      const timeoutMs = budget.spendQuery(attempt);
+      const query = this.buildQuery(question, edns);
+      const started = clock.now();
+      let reply: Message;
+      try {
+        reply = await transport.exchange(server, query, { protocol, timeoutMs });
+      } catch (err) {
+        if (err instanceof TimeoutError || err instanceof NetworkError) infra.recordTimeout(address);
+        throw err;
+      }
+      infra.recordRtt(address, clock.now() - started);
+      // RFC 6891 §7: a server that does not know EDNS answers FORMERR (some
+      // NOTIMP) without an OPT record.
+      if (edns && !reply.edns && (reply.rcode === RCode.FORMERR || reply.rcode === RCode.NOTIMP)) {
+        infra.disableEdns(address);
+        edns = false;
+        continue;
+      }
+      if (reply.tc && protocol === 'udp') {
+        protocol = 'tcp';
+        continue;
+      }
+      return reply;
+    }
+  }
+
+  private buildQuery(question: Question, edns: boolean): Message {
+    // RFC 5452 §9.2: a fresh unpredictable id for every message sent.
+    const query = emptyMessage(this.deps.random.int(0x10000));
+    query.questions = [{ name: question.name.toLowerCase(), type: question.type, class: question.class }];
+    // rd stays false: we iterate, the server should not recurse for us.
+    if (edns) query.edns = { udpSize: EDNS_UDP_SIZE, version: 0, dnssecOk: false, extendedRcode: 0, options: [] };
+    return query;
+  }
+}
