@@ -4,12 +4,17 @@
 import type { Question, ResourceRecord } from '../dns/message.js';
 
 export interface RecursionResult {
-  /** NOERROR, NXDOMAIN or SERVFAIL. */
+  /** NOERROR, NXDOMAIN or SERVFAIL (REFUSED for questions a resolver does not serve). */
   rcode: number;
   /** CNAME chain then the final RRset, TTLs already set to remaining cache time. */
   answers: ResourceRecord[];
-  /** The SOA for NXDOMAIN / NODATA (RFC 2308 §3), else empty. */
+  /** The SOA for NXDOMAIN / NODATA (RFC 2308 §3), the NS set of an RD=0 referral, else empty. */
   authorities: ResourceRecord[];
+  /**
+   * Only for a cache-only (RD=0) miss answered with a referral: the cached
+   * addresses of the NS records in `authorities`.
+   */
+  additionals?: ResourceRecord[];
 }
 
 export interface RecursionOptions {

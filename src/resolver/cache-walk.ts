@@ -1,0 +1,35 @@
+// Answering from the cache alone, following cached CNAMEs (RFC 1034 §4.3.2
+// step 3a applies to cached aliases too).
+
+import type { ResourceRecord } from '../dns/message.js';
+import type { CachedAnswer, DnsCache } from '../cache/dns-cache.js';
+
+export interface CacheWalk {
+  /** CNAME records followed, TTLs as remaining cache time. */
+  chain: ResourceRecord[];
+  /** The last name reached: the one answered, or the first one the cache cannot answer. */
+  name: string;
+  /** What the cache holds for `name`, if anything. */
+  answer?: CachedAnswer;
+}
+
+/**
+ * Follows cached CNAMEs from `name` for at most `maxHops`, stopping at a
+ * repeated name (the caller, which keeps the chain, reports the loop).
+ */
+export function walkCache(cache: DnsCache, name: string, type: string, klass: string, maxHops: number): CacheWalk {
+  const chain: ResourceRecord[] = [];
+  const seen = new Set<string>([name]);
+  for (;;) {
+    const answer = cache.lookup(name, type, klass);
+    if (answer) return { chain, name, answer };
+    if (type === 'CNAME' || type === 'ANY' || chain.length >= maxHops) return { chain, name };
+    const alias = cache.lookup(name, 'CNAME', klass);
+    if (alias?.kind !== 'rrset') return { chain, name };
+    const cname = alias.records[0];
+    chain.push(cname);
+    name = cname.data as string;
+    if (seen.has(name)) return { chain, name };
+    seen.add(name);
+  }
+}

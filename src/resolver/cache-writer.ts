@@ -1,0 +1,33 @@
+// What the resolver learnt from a reply goes into the cache here, and comes
+// back with the TTLs a client should see: the same policy the cache applies,
+// so a fresh answer and the next cache hit agree (RFC 1035 §3.2.1: TTL 0
+// records still answer the query that fetched them, they are just not kept).
+
+import { groupRRsets, type ResourceRecord } from '../dns/message.js';
+import type { DnsCache } from '../cache/dns-cache.js';
+import type { Trust } from '../cache/trust.js';
+import { negativeTtl, rrsetTtl, withTtl, type TtlPolicy } from '../cache/ttl-policy.js';
+
+export class CacheWriter {
+  constructor(private readonly cache: DnsCache, private readonly policy: TtlPolicy) {}
+
+  /** Stores each RRset in `records` at `trust`; returns them with their cache TTL. */
+  rrsets(records: readonly ResourceRecord[], trust: Trust): ResourceRecord[] {
+    const out: ResourceRecord[] = [];
+    for (const set of groupRRsets([...records])) {
+      this.cache.putRRset(set, trust);
+      out.push(...withTtl(set, rrsetTtl(set, this.policy)));
+    }
+    return out;
+  }
+
+  /**
+   * Stores an NXDOMAIN or NODATA (RFC 2308 §5: only with the SOA that gives
+   * its TTL) and returns that SOA carrying the negative TTL.
+   */
+  negative(kind: 'nxdomain' | 'nodata', name: string, type: string, klass: string, soa: ResourceRecord | undefined): ResourceRecord | undefined {
+    if (!soa) return undefined;
+    this.cache.putNegative(kind, name, type, klass, soa);
+    return withTtl([soa], negativeTtl(soa, this.policy))[0];
+  }
+}

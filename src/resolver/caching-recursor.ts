@@ -1,0 +1,130 @@
+// The Recursor the query pipeline talks to: cache first, then one shared
+// iterative resolution per distinct question, failures mapped to SERVFAIL in
+// this one place (STYLE.md habit 3).
+
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/log.js';
+import { RCode, type Question, type ResourceRecord } from '../dns/message.js';
+import { normalizeName } from '../dns/name.js';
+import type { CachedAnswer, DnsCache } from '../cache/dns-cache.js';
+import { Budget, BudgetExceededError, type BudgetLimits } from './budget.js';
+import { walkCache } from './cache-walk.js';
+import type { IterativeResolver, Resolution } from './iterative.js';
+import type { RecursionOptions, RecursionResult, Recursor } from './recursor.js';
+import { ResolutionError } from './resolution-error.js';
+import { questionKey } from './walk-context.js';
+import { cachedAddresses, closestCachedNs } from './zone-cut.js';
+
+/** Zone transfers are between primaries and secondaries, never through a resolver (Unbound refuses them too). */
+const NOT_RECURSIVE_TYPES = new Set(['AXFR', 'IXFR']);
+
+const failure = (rcode: number): RecursionResult => ({ rcode, answers: [], authorities: [] });
+
+export interface CachingRecursorDeps {
+  cache: DnsCache;
+  iterative: IterativeResolver;
+  budget: BudgetLimits;
+  clock: Clock;
+  logger: Logger;
+}
+
+export class CachingRecursor implements Recursor {
+  /** Resolutions under way, by question: concurrent clients asking the same thing share one. */
+  private readonly inFlight = new Map<string, Promise<RecursionResult>>();
+
+  constructor(private readonly deps: CachingRecursorDeps) {}
+
+  /** Primes the root NS set (RFC 8109); call once at start. Never rejects. */
+  prime(): Promise<void> {
+    return this.deps.iterative.prime();
+  }
+
+  /**
+   * Results may be shared between callers (cache hits copy records, shared
+   * resolutions do not): treat them as read-only.
+   */
+  async resolve(question: Question, options: RecursionOptions): Promise<RecursionResult> {
+    const { cache } = this.deps;
+    const name = normalizeName(question.name);
+    const { type, class: klass } = question;
+    // The hit path: one LRU get and a copy of the records with their TTL left.
+    const hit = cache.lookup(name, type, klass);
+    if (hit !== undefined) return cachedResult(NO_CHAIN, hit);
+
+    // Only the Internet class has a root to iterate from.
+    if (klass !== 'IN' || NOT_RECURSIVE_TYPES.has(type)) return failure(RCode.REFUSED);
+    if (options.cacheOnly) return this.fromCacheOnly(name, type, klass);
+    if (cache.hasFailure(name, type, klass)) return failure(RCode.SERVFAIL);
+
+    const key = questionKey(name, type, klass);
+    let shared = this.inFlight.get(key);
+    if (!shared) {
+      shared = this.resolveNow({ name, type, class: klass }, key).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, shared);
+    }
+    return shared;
+  }
+
+  private async resolveNow(question: Question, key: string): Promise<RecursionResult> {
+    const { iterative, cache, budget, clock, logger } = this.deps;
+    try {
+      return toResult(await iterative.resolve(question, { budget: new Budget(budget, clock), depth: 0, pending: new Set([key]) }));
+    } catch (err) {
+      if (err instanceof BudgetExceededError) {
+        logger.info({ qname: question.name, qtype: question.type, reason: err.reason }, 'resolution budget exceeded; answering SERVFAIL');
+      } else if (err instanceof ResolutionError) {
+        logger.info({ qname: question.name, qtype: question.type, reason: err.message }, 'resolution failed; answering SERVFAIL');
+      } else {
+        throw err;
+      }
+      // RFC 2308 §7.1: remember the failure briefly, so repeats fail fast
+      // instead of hammering servers that just failed.
+      cache.putFailure(question.name, question.type, question.class);
+      return failure(RCode.SERVFAIL);
+    }
+  }
+
+  /**
+   * RD=0: never send a query upstream. As Unbound (daemon/worker.c
+   * answer_norec_from_cache, iterator.c processInitRequest3): answer from the
+   * cache, else refer the client to the closest delegation the cache holds
+   * (NOERROR, NS in authority, their addresses in additional). With nothing
+   * cached at all, not even the root NS set, SERVFAIL (Unbound would iterate
+   * there; we keep the promise of no upstream traffic).
+   */
+  private fromCacheOnly(name: string, type: string, klass: string): RecursionResult {
+    const { cache, budget } = this.deps;
+    const walked = walkCache(cache, name, type, klass, budget.maxCnameHops);
+    if (walked.answer) return cachedResult(walked.chain, walked.answer);
+    const cut = closestCachedNs(cache, walked.name, klass);
+    if (!cut) return failure(RCode.SERVFAIL);
+    return { rcode: RCode.NOERROR, answers: walked.chain, authorities: cut.ns, additionals: cachedAddresses(cache, cut.ns, klass) };
+  }
+}
+
+const NO_CHAIN: readonly ResourceRecord[] = [];
+
+function cachedResult(chain: readonly ResourceRecord[], answer: CachedAnswer): RecursionResult {
+  if (answer.kind === 'rrset') {
+    return { rcode: RCode.NOERROR, answers: chain.length === 0 ? answer.records : [...chain, ...answer.records], authorities: [] };
+  }
+  return { rcode: answer.kind === 'nxdomain' ? RCode.NXDOMAIN : RCode.NOERROR, answers: [...chain], authorities: [answer.soa] };
+}
+
+function toResult(resolution: Resolution): RecursionResult {
+  switch (resolution.kind) {
+    case 'answer':
+      return { rcode: RCode.NOERROR, answers: [...resolution.chain, ...resolution.records], authorities: [] };
+    case 'nxdomain':
+    case 'nodata':
+      return {
+        rcode: resolution.kind === 'nxdomain' ? RCode.NXDOMAIN : RCode.NOERROR,
+        answers: resolution.chain,
+        authorities: soaList(resolution.soa),
+      };
+  }
+}
+
+function soaList(soa: ResourceRecord | undefined): ResourceRecord[] {
+  return soa ? [soa] : [];
+}

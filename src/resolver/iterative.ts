@@ -1,0 +1,249 @@
+// The iterative algorithm of RFC 1034 §5.3.3: start at the closest known zone
+// cut, ask one of its servers, follow referrals down, follow CNAMEs across
+// zones, until an answer, NXDOMAIN or NODATA. Every reply is scrubbed and
+// classified before anything acts on it; every loop is charged to the Budget.
+// No sockets and no clock reads of its own: the UpstreamClient and the
+// injected Clock do that.
+
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/log.js';
+import type { Question, ResourceRecord } from '../dns/message.js';
+import { normalizeName, ROOT } from '../dns/name.js';
+import { classify, type ResponseKind } from '../dns/classify.js';
+import { scrub } from '../dns/scrub.js';
+import type { CachedAnswer, DnsCache } from '../cache/dns-cache.js';
+import { Trust } from '../cache/trust.js';
+import { FAILING_MS, LAME_MS, type ServerInfra } from '../upstream/servers.js';
+import { NetworkError, TimeoutError } from '../upstream/transport.js';
+import type { UpstreamClient } from '../upstream/upstream-client.js';
+import type { AddressPolicy } from './address-policy.js';
+import type { CacheWriter } from './cache-writer.js';
+import { walkCache } from './cache-walk.js';
+import type { ResolverOptions } from './options.js';
+import { RootPriming } from './priming.js';
+import { ResolutionError } from './resolution-error.js';
+import { questionKey, type WalkContext } from './walk-context.js';
+import { cachedAddresses, closestCachedCut, ZoneCut } from './zone-cut.js';
+
+/** The outcome of a resolution; TTLs are what a client should be given. */
+export type Resolution =
+  | { kind: 'answer'; chain: ResourceRecord[]; records: ResourceRecord[] }
+  | { kind: 'nxdomain' | 'nodata'; chain: ResourceRecord[]; soa?: ResourceRecord };
+
+/** A reply worth acting on: lame and failing servers are dealt with while asking. */
+type Usable = Exclude<ResponseKind, { kind: 'lame' } | { kind: 'servfail' }>;
+
+/** The end of one walk down the tree, already cached. */
+type WalkEnd =
+  | { kind: 'answer'; chain: ResourceRecord[]; records: ResourceRecord[] }
+  | { kind: 'cname'; chain: ResourceRecord[]; target: string }
+  | { kind: 'nxdomain' | 'nodata'; chain: ResourceRecord[]; soa?: ResourceRecord };
+
+export interface IterativeDeps {
+  cache: DnsCache;
+  writer: CacheWriter;
+  client: UpstreamClient;
+  infra: ServerInfra;
+  policy: AddressPolicy;
+  options: ResolverOptions;
+  clock: Clock;
+  logger: Logger;
+}
+
+export class IterativeResolver {
+  private readonly priming: RootPriming;
+  /** Address types to look up for servers that came without glue. */
+  private readonly addressTypes: string[];
+
+  constructor(private readonly deps: IterativeDeps) {
+    const { options, policy, writer, clock, logger } = deps;
+    this.priming = new RootPriming({
+      hints: options.rootHints, policy, writer, budget: options.budget, clock, logger,
+      ask: (cut, question, ctx) => this.ask(cut, question, ctx),
+    });
+    this.addressTypes = [...(options.ipv4Upstream ? ['A'] : []), ...(options.ipv6Upstream ? ['AAAA'] : [])];
+  }
+
+  /** Primes the root NS set (RFC 8109); never rejects. */
+  async prime(): Promise<void> {
+    await this.priming.prime();
+  }
+
+  /**
+   * Resolves `question`, from the cache where it can. Throws ResolutionError
+   * or BudgetExceededError when no answer can be had.
+   */
+  async resolve(question: Question, ctx: WalkContext): Promise<Resolution> {
+    const { type, class: klass } = question;
+    const chain: ResourceRecord[] = [];
+    const seen = new Set<string>();
+    let name = normalizeName(question.name);
+    seen.add(name);
+    // RFC 1034 §3.6.2: follow CNAMEs, but a chain may not loop or run on for ever.
+    const follow = (cnames: readonly ResourceRecord[]): void => {
+      for (const rr of cnames) {
+        ctx.budget.spendCnameHop();
+        chain.push(rr);
+        const target = rr.data as string;
+        if (seen.has(target)) throw new ResolutionError(`CNAME loop at ${target}`);
+        seen.add(target);
+      }
+    };
+
+    for (;;) {
+      const cached = walkCache(this.deps.cache, name, type, klass, this.deps.options.budget.maxCnameHops);
+      follow(cached.chain);
+      name = cached.name;
+      if (cached.answer) return fromCache(chain, cached.answer);
+
+      const end = await this.walk({ name, type, class: klass }, ctx);
+      follow(end.chain);
+      switch (end.kind) {
+        case 'answer':
+          return { kind: 'answer', chain, records: end.records };
+        case 'nxdomain':
+        case 'nodata':
+          return { kind: end.kind, chain, soa: end.soa };
+        case 'cname':
+          name = end.target;
+          break;
+        default:
+          return assertNever(end);
+      }
+    }
+  }
+
+  /** RFC 1034 §5.3.3 steps 2-4 for one name: from the closest cut down to the zone that answers. */
+  private async walk(question: Question, ctx: WalkContext): Promise<WalkEnd> {
+    const { writer, cache, policy } = this.deps;
+    let cut = await this.startingCut(question, ctx);
+    for (;;) {
+      const reply = await this.ask(cut, question, ctx);
+      switch (reply.kind) {
+        case 'referral': {
+          ctx.budget.spendReferral();
+          // The parent's copy of the child's NS set and glue rank lowest
+          // (RFC 2181 §5.4.1); cached, they let the next query start here.
+          const ns = writer.rrsets(reply.ns, Trust.Glue);
+          const glue = writer.rrsets(reply.glue, Trust.Glue);
+          this.debug(question, `referral from ${cut.zone} to ${reply.zone}`);
+          cut = ZoneCut.fromRecords(reply.zone, ns, [...glue, ...cachedAddresses(cache, ns, question.class)], policy);
+          break;
+        }
+        case 'answer':
+          writer.rrsets(reply.zoneNs, Trust.Authority);
+          writer.rrsets(reply.glue, Trust.Glue);
+          return { kind: 'answer', chain: writer.rrsets(reply.chain, Trust.Answer), records: writer.rrsets(reply.records, Trust.Answer) };
+        case 'cname':
+          return { kind: 'cname', chain: writer.rrsets(reply.chain, Trust.Answer), target: reply.target };
+        case 'nxdomain':
+        case 'nodata': {
+          const chain = writer.rrsets(reply.chain, Trust.Answer);
+          return { kind: reply.kind, chain, soa: writer.negative(reply.kind, reply.name, question.type, question.class, reply.soa) };
+        }
+        default:
+          return assertNever(reply);
+      }
+    }
+  }
+
+  /** RFC 1034 §5.3.3 step 2: the deepest cached cut; the root (primed, else hints) when none is cached. */
+  private async startingCut(question: Question, ctx: WalkContext): Promise<ZoneCut> {
+    const { cache, policy, options } = this.deps;
+    const cut = closestCachedCut(cache, question.name, question.type, question.class, policy) ?? await this.priming.rootCut(ctx);
+    // Root servers the cache has no address for still have the hints' addresses.
+    if (cut.zone === ROOT) cut.addAddresses(options.rootHints.addresses.filter((rr) => !cut.hasAddresses(rr.name)), policy);
+    return cut;
+  }
+
+  /**
+   * Asks the servers of `cut` until one gives a usable reply. Lame and failing
+   * servers are remembered per zone and skipped; a timeout moves on to another
+   * server with a longer timeout; when no server with an address is left, the
+   * addresses of servers that came without glue are looked up (RFC 1034
+   * §5.3.3 step 2, "glueless delegations").
+   */
+  private async ask(cut: ZoneCut, question: Question, ctx: WalkContext): Promise<Usable> {
+    const { client, infra } = this.deps;
+    const done = new Set<string>();
+    const timedOut = new Set<string>();
+    const lookedUp = new Set<string>();
+    let attempt = 0;
+    for (;;) {
+      ctx.budget.checkTime();
+      const address = infra.choose(cut.addresses(), cut.zone, done);
+      if (address === undefined) {
+        const glueless = cut.nsNames.find((name) => !cut.hasAddresses(name) && !lookedUp.has(name));
+        if (glueless === undefined) throw new ResolutionError(`no usable server left for zone ${cut.zone}`);
+        lookedUp.add(glueless);
+        await this.lookUpServer(cut, glueless, ctx);
+        continue;
+      }
+
+      let raw;
+      try {
+        raw = await client.query(address, question, ctx.budget, attempt);
+      } catch (err) {
+        if (!(err instanceof TimeoutError || err instanceof NetworkError)) throw err;
+        this.debug(question, `${address} (${cut.zone}): ${err.message}`);
+        attempt++;
+        // One retry per server and zone query; the ServerInfra holds it down if it keeps failing.
+        if (timedOut.has(address)) done.add(address);
+        timedOut.add(address);
+        continue;
+      }
+      done.add(address);
+
+      const reply = classify(scrub(raw, question, cut.zone), question, cut.zone);
+      switch (reply.kind) {
+        case 'lame':
+          infra.markLame(address, cut.zone, LAME_MS);
+          this.debug(question, `${address} is lame for ${cut.zone}: ${reply.reason}`);
+          break;
+        case 'servfail':
+          infra.markLame(address, cut.zone, FAILING_MS);
+          this.debug(question, `${address} failed for ${cut.zone}: ${reply.reason}`);
+          break;
+        default:
+          return reply;
+      }
+    }
+  }
+
+  /** Resolves the addresses of server `nsName` of `cut` with sub-queries sharing the client's budget. */
+  private async lookUpServer(cut: ZoneCut, nsName: string, ctx: WalkContext): Promise<void> {
+    const depth = ctx.depth + 1;
+    for (const type of this.addressTypes) {
+      const key = questionKey(nsName, type, 'IN');
+      if (ctx.pending.has(key)) {
+        this.debug({ name: nsName, type, class: 'IN' }, `dependency loop for a server of ${cut.zone}`);
+        continue;
+      }
+      ctx.budget.spendGlueless(depth);
+      try {
+        const found = await this.resolve({ name: nsName, type, class: 'IN' }, { budget: ctx.budget, depth, pending: new Set([...ctx.pending, key]) });
+        // A server name should not be an alias (RFC 2181 §10.3); tolerate it.
+        if (found.kind === 'answer') cut.addAddresses(found.records.map((rr) => ({ ...rr, name: nsName })), this.deps.policy);
+      } catch (err) {
+        if (!(err instanceof ResolutionError)) throw err;
+        this.debug({ name: nsName, type, class: 'IN' }, `no address for a server of ${cut.zone}: ${err.message}`);
+      }
+      if (cut.hasAddresses(nsName)) return;
+    }
+  }
+
+  private debug(question: Question, message: string): void {
+    const { logger } = this.deps;
+    if (logger.isLevelEnabled('debug')) logger.debug({ qname: question.name, qtype: question.type }, message);
+  }
+}
+
+function fromCache(chain: ResourceRecord[], answer: CachedAnswer): Resolution {
+  return answer.kind === 'rrset'
+    ? { kind: 'answer', chain, records: answer.records }
+    : { kind: answer.kind, chain, soa: answer.soa };
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled case ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,48 @@
+// The composition root of the recursive side: builds cache, server
+// knowledge, upstream client and iterator around the injected seams
+// (Transport, Clock, Random, Logger) and returns the Recursor.
+
+import { systemClock, type Clock } from '../util/clock.js';
+import { silentLogger, type Logger } from '../util/log.js';
+import { cryptoRandom, type Random } from '../util/random.js';
+import { DnsCache } from '../cache/dns-cache.js';
+import { ServerInfra } from '../upstream/servers.js';
+import type { Transport } from '../upstream/transport.js';
+import { UpstreamClient } from '../upstream/upstream-client.js';
+import { AddressPolicy } from './address-policy.js';
+import { CacheWriter } from './cache-writer.js';
+import { CachingRecursor } from './caching-recursor.js';
+import { IterativeResolver } from './iterative.js';
+import { resolverOptions, type ResolverOptions, type ResolverOptionsInput } from './options.js';
+
+export interface ResolverDeps {
+  transport: Transport;
+  /** Wall clock by default (cache expiry follows the system time). */
+  clock?: Clock;
+  /** The CSPRNG by default: query ids defend against spoofing (RFC 5452). */
+  random?: Random;
+  logger?: Logger;
+  options?: ResolverOptionsInput;
+}
+
+export interface Resolver extends CachingRecursor {
+  readonly cache: DnsCache;
+  readonly options: ResolverOptions;
+}
+
+/** Builds the resolver; call `prime()` once at start (RFC 8109). */
+export function createResolver(deps: ResolverDeps): Resolver {
+  const clock = deps.clock ?? systemClock;
+  const random = deps.random ?? cryptoRandom;
+  const logger = deps.logger ?? silentLogger;
+  const options = resolverOptions(deps.options);
+
+  const cache = new DnsCache(options.cache, clock);
+  const infra = new ServerInfra(clock, random);
+  const client = new UpstreamClient({ transport: deps.transport, random, clock, infra, port: options.upstreamPort });
+  const policy = new AddressPolicy(options, options.rootHints.addresses.map((rr) => rr.data as string));
+  const writer = new CacheWriter(cache, options.cache);
+  const iterative = new IterativeResolver({ cache, writer, client, infra, policy, options, clock, logger });
+  const recursor = new CachingRecursor({ cache, iterative, budget: options.budget, clock, logger });
+  return Object.assign(recursor, { cache, options });
+}

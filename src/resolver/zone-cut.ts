@@ -1,0 +1,72 @@
+// A zone cut (RFC 1034 §4.2.1): a zone, the names of its servers and the
+// addresses we know for them. Iteration moves from cut to cut.
+
+import type { ResourceRecord } from '../dns/message.js';
+import { parentName, ROOT } from '../dns/name.js';
+import type { DnsCache } from '../cache/dns-cache.js';
+import type { AddressPolicy } from './address-policy.js';
+
+export class ZoneCut {
+  private readonly addressesByName = new Map<string, string[]>();
+
+  /** `nsNames`: the zone's server names, normalized and without duplicates. */
+  constructor(readonly zone: string, readonly nsNames: readonly string[]) {}
+
+  /** Adds the A/AAAA records the policy allows for server names of this cut. */
+  addAddresses(records: readonly ResourceRecord[], policy: AddressPolicy): void {
+    for (const rr of records) {
+      if (!this.nsNames.includes(rr.name) || !policy.allows(rr)) continue;
+      const known = this.addressesByName.get(rr.name);
+      const address = rr.data as string;
+      if (!known) this.addressesByName.set(rr.name, [address]);
+      else if (!known.includes(address)) known.push(address);
+    }
+  }
+
+  hasAddresses(nsName: string): boolean {
+    return this.addressesByName.has(nsName);
+  }
+
+  /** Every usable server address of the cut. */
+  addresses(): string[] {
+    return [...this.addressesByName.values()].flat();
+  }
+
+  /** A cut from an NS RRset and address records (glue, or cached addresses). */
+  static fromRecords(zone: string, ns: readonly ResourceRecord[], addresses: readonly ResourceRecord[], policy: AddressPolicy): ZoneCut {
+    const cut = new ZoneCut(zone, [...new Set(ns.map((rr) => rr.data as string))]);
+    cut.addAddresses(addresses, policy);
+    return cut;
+  }
+}
+
+/**
+ * RFC 1034 §5.3.3 step 2: the deepest cached NS set enclosing `name`, with
+ * whatever addresses of its servers the cache holds (glue included). DS lives
+ * at the parent side of a cut, so its search starts one label up.
+ * Returns undefined when not even the root's NS set is cached.
+ */
+export function closestCachedCut(cache: DnsCache, name: string, type: string, klass: string, policy: AddressPolicy): ZoneCut | undefined {
+  const found = closestCachedNs(cache, type === 'DS' && name !== ROOT ? parentName(name) : name, klass);
+  if (!found) return undefined;
+  return ZoneCut.fromRecords(found.zone, found.ns, cachedAddresses(cache, found.ns, klass), policy);
+}
+
+/** The deepest cached NS RRset at or above `name`. */
+export function closestCachedNs(cache: DnsCache, name: string, klass: string): { zone: string; ns: ResourceRecord[] } | undefined {
+  for (let zone = name; ; zone = parentName(zone)) {
+    const ns = cache.getRRset(zone, 'NS', klass);
+    if (ns) return { zone, ns };
+    if (zone === ROOT) return undefined;
+  }
+}
+
+/** Cached A and AAAA records of the servers an NS set names. */
+export function cachedAddresses(cache: DnsCache, ns: readonly ResourceRecord[], klass: string): ResourceRecord[] {
+  const out: ResourceRecord[] = [];
+  for (const rr of ns) {
+    const target = rr.data as string;
+    out.push(...(cache.getRRset(target, 'A', klass) ?? []), ...(cache.getRRset(target, 'AAAA', klass) ?? []));
+  }
+  return out;
+}
