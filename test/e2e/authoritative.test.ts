@@ -46,8 +46,8 @@ describe.skipIf(!isRoot)('hops serving zone files, queried with dig', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('logs one info line at start with listen addresses and zones with record counts', () => {
-    const start = hops.logs().find((l) => l.msg === 'hops started');
+  it('logs one info line at start with listen addresses and zones with record counts', async () => {
+    const start = await hops.waitForLog((l) => l.msg === 'hops started');
     expect(start).toMatchObject({ level: 30, listen: ['127.20.0.1:53', '[::1]:5320'] });
     expect(start!.zones).toEqual(expect.arrayContaining([{ zone: 'home.lan', records: expect.any(Number) }, { zone: 'lab.test', records: 34 }]));
   });
@@ -143,8 +143,7 @@ describe.skipIf(!isRoot)('hops serving zone files, queried with dig', () => {
 
   it('logs one debug line per query with client, name, type and rcode', async () => {
     await dig(HOST, PORT, ['debuglog.lab.test', 'MX']);
-    await new Promise((r) => setTimeout(r, 100));
-    const line = hops.logs().find((l) => l.level === 20 && l.qname === 'debuglog.lab.test');
+    const line = await hops.waitForLog((l) => l.level === 20 && l.qname === 'debuglog.lab.test');
     expect(line).toBeDefined();
     expect(line).toMatchObject({ qname: 'debuglog.lab.test', qtype: 'MX', rcode: 'NXDOMAIN', client: '127.0.0.1', transport: 'udp' });
     expect(typeof line!.ms).toBe('number');

@@ -16,6 +16,8 @@ export interface HopsProcess {
   stderr(): string;
   /** Parsed JSON log lines. */
   logs(): Array<Record<string, unknown>>;
+  /** Resolves with the first log line matching `match`, waiting for it (bounded). */
+  waitForLog(match: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
   /** SIGTERM and wait for exit; resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   exited: Promise<number | null>;
@@ -32,12 +34,24 @@ export function spawnHops(args: string[], options: { env?: NodeJS.ProcessEnv; cw
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const logs = () => out.split('\n').filter((l) => l.startsWith('{') && l.endsWith('}')).map((l) => JSON.parse(l) as Record<string, unknown>);
   return {
     child,
     stdout: () => out,
     stderr: () => err,
-    logs: () => out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>),
+    logs,
     exited,
+    // The process's stdout reaches us through a pipe, possibly after it
+    // already accepts queries, so log assertions wait for their line.
+    async waitForLog(match, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const line = logs().find(match);
+        if (line) return line;
+        if (Date.now() > deadline) throw new Error(`no matching log line within ${timeoutMs} ms; stdout:\n${out}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
