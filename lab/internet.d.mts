@@ -31,8 +31,8 @@ export interface LabInternet {
 }
 
 export interface StartInternetOptions {
-  /** Address base "127.N" (default "127.53"). */
-  net?: string;
+  /** Address base "127.N" (default "127.53"), or a list: the first one where no lab is running. */
+  net?: string | string[];
   /** Parent of the temporary folder (default the OS temp dir). */
   baseDir?: string;
   port?: number;
@@ -49,6 +49,11 @@ export const RESOLVER_HOST: string;
 export const SERVERS: ReadonlyArray<{ name: string; kind: ServerKind; host: string; zones: Array<[string, string]> }>;
 export const DEAD_SERVERS: ReadonlyArray<{ name: string; host: string }>;
 export const SILENT_SERVERS: ReadonlyArray<{ name: string; host: string }>;
+
+/** Thrown (code ELABBUSY) when something already answers on the plan's addresses. */
+export class LabBusyError extends Error {
+  readonly code: 'ELABBUSY';
+}
 
 export function startInternet(options?: StartInternetOptions): Promise<LabInternet>;
 export function labAddress(net: string, host: string): string;

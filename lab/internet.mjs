@@ -119,11 +119,13 @@ function tail(text, max = 4000) {
 }
 
 /**
- * Starts a daemon in its own process group (NSD and Knot fork helpers; a
- * group kill reaches them all) and keeps the last 64 KB of its output.
+ * Starts a daemon and keeps the last 64 KB of its output. It stays in our
+ * process group on purpose: a Ctrl-C in the terminal reaches it too, so an
+ * interrupted test run does not leave servers holding port 53. (NSD's main
+ * process stops its helper processes itself on SIGTERM.)
  */
 function startProcess(name, command, args, options) {
-  const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk) => {
     output += chunk.toString();
@@ -139,34 +141,25 @@ function startProcess(name, command, args, options) {
     });
     child.once('exit', (code, signal) => resolve(code ?? signal));
   });
+  // 'close' comes after the last output; a helper holding the pipe may delay it.
+  const closed = new Promise((resolve) => child.once('close', resolve));
   const running = () => child.exitCode === null && child.signalCode === null && spawnError === undefined;
-  const signalGroup = (signal) => {
-    try {
-      process.kill(-child.pid, signal);
-    } catch {
-      try {
-        child.kill(signal);
-      } catch {
-        // already gone
-      }
-    }
-  };
   return {
     name,
     child,
     output: () => (spawnError ? `${spawnError.message}\n` : '') + output,
     running,
     exited,
+    /** Exited, and its last words read (bounded: helpers may hold the pipe). */
+    settled: () => Promise.race([exited.then(() => closed), sleep(500)]),
     async stop(graceMs = 3000) {
-      if (child.pid === undefined) return;
-      if (running()) {
-        signalGroup('SIGTERM');
-        const timer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
-        await exited;
-        clearTimeout(timer);
-      }
-      // Helpers left behind by a killed parent: the group goes too.
-      signalGroup('SIGKILL');
+      if (child.pid === undefined || !running()) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => {
+        if (running()) child.kill('SIGKILL');
+      }, graceMs);
+      await exited;
+      clearTimeout(timer);
     },
   };
 }
@@ -202,7 +195,8 @@ async function startSilent(name, address, port) {
       // not bound
     }
     tcp.close();
-    throw new Error(`lab: ${name} (silent on ${address}:${port}) cannot bind: ${err.message}`);
+    const message = `lab: ${name} (silent on ${address}:${port}) cannot bind: ${err.message}`;
+    throw err.code === 'EADDRINUSE' ? new LabBusyError(message) : new Error(message);
   }
   udp.on('error', () => {});
   tcp.on('error', () => {});
@@ -271,7 +265,7 @@ async function waitReady(server, proc, port, deadline) {
   let last = 'not tried';
   for (;;) {
     if (!proc.running()) {
-      await proc.exited;
+      await proc.settled();
       throw new Error(`lab: ${server.name} (${server.kind} on ${server.address}:${port}) exited during start-up:\n${tail(proc.output())}`);
     }
     if (await tcpAccepts(server.address, port)) {
@@ -293,7 +287,8 @@ async function waitReady(server, proc, port, deadline) {
  * authoritative SOA for each of its zones over TCP. Throws (after stopping
  * whatever it started) when something cannot start.
  *
- * options.net        address base "127.N" (default 127.53; the tests use 127.54)
+ * options.net        address base "127.N" (default 127.53; the tests use 127.54),
+ *                    or a list of them: the first one not already in use
  * options.baseDir    parent of the temporary folder (default the OS temp dir)
  * options.port       port of every server (default 53)
  * options.hopsMain   the hops entry point (default dist/main.js)
@@ -301,8 +296,31 @@ async function waitReady(server, proc, port, deadline) {
  * options.timeoutMs  start-up bound (default 20 s)
  */
 export async function startInternet(options = {}) {
-  const net = options.net ?? DEFAULT_NET;
-  checkNet(net);
+  const nets = Array.isArray(options.net) ? options.net : [options.net ?? DEFAULT_NET];
+  if (nets.length === 0) throw new Error('lab: no address base given');
+  nets.forEach(checkNet);
+  let busy;
+  for (const net of nets) {
+    try {
+      return await startInternetOn(net, options);
+    } catch (err) {
+      if (!(err instanceof LabBusyError)) throw err;
+      busy = err; // someone else's lab (another test run?) is there: try the next base
+    }
+  }
+  throw busy;
+}
+
+/** Another lab (or anything) already answers on one of the plan's addresses. */
+export class LabBusyError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'LabBusyError';
+    this.code = 'ELABBUSY';
+  }
+}
+
+async function startInternetOn(net, options) {
   const port = options.port ?? 53;
   const opts = {
     net,
@@ -329,7 +347,7 @@ export async function startInternet(options = {}) {
     if (await tcpAccepts(s.address, port, 300)) busy.push(`${s.address}:${port}`);
   }
   if (busy.length > 0) {
-    throw new Error(`lab: already in use: ${busy.join(', ')} (another lab running? see: ss -ltnp 'sport = :${port}')`);
+    throw new LabBusyError(`lab: already in use: ${busy.join(', ')} (another lab running? see: ss -ltnp 'sport = :${port}')`);
   }
 
   const root = mkdtempSync(join(options.baseDir ?? tmpdir(), `hops-lab-${net}-`));
@@ -361,7 +379,11 @@ export async function startInternet(options = {}) {
     const deadline = Date.now() + timeoutMs;
     const results = await Promise.allSettled(servers.map((s, i) => waitReady(s, procs[i], port, deadline)));
     const failures = results.filter((r) => r.status === 'rejected').map((r) => r.reason.message);
-    if (failures.length > 0) throw new Error(failures.join('\n\n'));
+    if (failures.length > 0) {
+      const message = failures.join('\n\n');
+      // Lost a race for the addresses with another lab starting at the same time.
+      throw /already in use|EADDRINUSE/i.test(message) ? new LabBusyError(message) : new Error(message);
+    }
 
     return {
       net,

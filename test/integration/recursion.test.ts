@@ -12,12 +12,11 @@ import { labAddress, missingPrerequisites, startInternet, type LabInternet } fro
 import { dig, type DigRecord, type DigResult } from '../helpers/dig.js';
 import { startHops, type HopsProcess } from '../helpers/hops-process.js';
 
-// 127.53 is `npm run lab`'s; the tests use their own base so both can run at once.
-const NET = '127.54';
-const at = (host: string) => labAddress(NET, host);
-const RESOLVER = at('100.1');
-/** A second resolver with an empty cache, for the dead-server test. */
-const FRESH_RESOLVER = at('100.2');
+// 127.53 is `npm run lab`'s; the tests use their own base so both can run at
+// once, and move to the next base when another run of this file holds it.
+const NETS = ['127.54', '127.64', '127.74'];
+let net = NETS[0];
+const at = (host: string) => labAddress(net, host);
 
 const missing = missingPrerequisites();
 if (missing.length > 0) {
@@ -58,13 +57,14 @@ describe.skipIf(missing.length > 0)('recursion through a lab internet of Hops, N
     '--ipv6-upstream', 'off',
     '--log-level', 'debug',
   ];
-  const ask = (name: string, type = 'A', ...extra: string[]) => dig(RESOLVER, 53, [name, type, ...extra]);
+  const ask = (name: string, type = 'A', ...extra: string[]) => dig(at('100.1'), 53, [name, type, ...extra]);
 
   beforeAll(async () => {
     try {
-      internet = await startInternet({ net: NET, timeoutMs: 15_000 });
+      internet = await startInternet({ net: NETS, timeoutMs: 15_000 });
+      net = internet.net;
       zonesDir = mkdtempSync(join(tmpdir(), 'hops-recursion-zones-'));
-      resolvers.push(await startHops(RESOLVER, 53, resolverArgs()));
+      resolvers.push(await startHops(at('100.1'), 53, resolverArgs()));
     } catch (err) {
       await Promise.all(resolvers.map((r) => r.stop()));
       await internet?.stop();
@@ -263,7 +263,8 @@ describe.skipIf(missing.length > 0)('recursion through a lab internet of Hops, N
 
   it('answers every name in example.com although ns2.example.com is dead (nothing listens there)', async () => {
     // A resolver with an empty cache, so the dead server is met during this test.
-    const fresh = await startHops(FRESH_RESOLVER, 53, resolverArgs());
+    const freshResolver = at('100.2');
+    const fresh = await startHops(freshResolver, 53, resolverArgs());
     resolvers.push(fresh);
     const started = Date.now();
     const cases: Array<[string, string, string]> = [
@@ -277,7 +278,7 @@ describe.skipIf(missing.length > 0)('recursion through a lab internet of Hops, N
       ['alias.example.com', 'A', 'alias.example.com. CNAME host.example.com.'],
     ];
     for (const [name, type, first] of cases) {
-      const r = await dig(FRESH_RESOLVER, 53, [name, type, '+time=5']);
+      const r = await dig(freshResolver, 53, [name, type, '+time=5']);
       expectRecursive(r);
       expect(rr(r.answer)[0], `${name} ${type}\n${r.raw}`).toBe(first);
     }
