@@ -1,11 +1,11 @@
 // Starts the listeners: for every address a UDP socket, then a TCP one on the
 // same port (RFC 7766 §5: TCP service is required, not optional), and stops
-// them together.
+// them together, optionally letting the queries being answered finish first.
 
 import type { Logger } from '../util/log.js';
 import type { ListenAddress } from './address.js';
 import { BindError } from './bind-error.js';
-import type { MessageHandler } from './message-handler.js';
+import type { ClientInfo, MessageHandler } from './message-handler.js';
 import { DEFAULT_TCP_LIMITS, TcpListener, type TcpLimits } from './tcp-listener.js';
 import { UdpListener } from './udp-listener.js';
 
@@ -27,8 +27,14 @@ export interface RunningServer {
   /** The addresses listened on, in order, with the ports actually bound (useful with port 0). */
   readonly addresses: ListenAddress[];
   stats(): ServerStats;
-  /** Stops accepting, closes every socket and connection. Safe to call twice. */
-  close(): Promise<void>;
+  /** Queries received and not yet answered (or dropped). */
+  readonly inFlight: number;
+  /**
+   * Stops taking queries (new ones get no answer), waits up to `graceMs` for
+   * those in flight to be answered, then closes every socket and connection.
+   * Safe to call twice; the second call joins the first.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -42,7 +48,8 @@ const EPHEMERAL_PORT_ATTEMPTS = 10;
  * Rejects with BindError, after closing whatever was already bound.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const { handler, logger } = options;
+  const { logger } = options;
+  const handler = new InFlightHandler(options.handler);
   const limits = tcpLimits(options.tcp);
   const pairs: ListenerPair[] = [];
   try {
@@ -53,8 +60,58 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await closeAll(pairs);
     throw err;
   }
-  return new Server(pairs);
+  return new Server(pairs, handler);
 }
+
+/**
+ * Counts the queries being answered, so a shutdown can wait for them, and
+ * once draining drops new ones. Adds no await of its own: the listener gets
+ * the inner handler's promise back.
+ */
+class InFlightHandler implements MessageHandler {
+  count = 0;
+  draining = false;
+  private onIdle: (() => void) | undefined;
+
+  constructor(private readonly inner: MessageHandler) {}
+
+  handle(wire: Buffer, client: ClientInfo): Promise<Buffer | undefined> {
+    if (this.draining) return DROPPED;
+    this.count++;
+    let reply: Promise<Buffer | undefined>;
+    try {
+      reply = this.inner.handle(wire, client);
+    } catch (err) {
+      this.done();
+      return Promise.reject(err);
+    }
+    reply.then(this.done, this.done);
+    return reply;
+  }
+
+  /**
+   * Resolves when nothing is in flight or after `ms`, whichever is first.
+   * The last answer is handed to its socket after this counter drops (Node's
+   * dgram sends on the next tick), hence the setImmediate: closing sooner
+   * would discard it.
+   */
+  idle(ms: number): Promise<void> {
+    if (this.count === 0 || ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.onIdle = () => {
+        clearTimeout(timer);
+        setImmediate(resolve);
+      };
+    });
+  }
+
+  private readonly done = (): void => {
+    if (--this.count === 0) this.onIdle?.();
+  };
+}
+
+const DROPPED: Promise<undefined> = Promise.resolve(undefined);
 
 interface ListenerPair {
   host: string;
@@ -97,7 +154,7 @@ class Server implements RunningServer {
   readonly addresses: ListenAddress[];
   private closing: Promise<void> | undefined;
 
-  constructor(private readonly pairs: ListenerPair[]) {
+  constructor(private readonly pairs: ListenerPair[], private readonly handler: InFlightHandler) {
     this.addresses = pairs.map(({ host, port }) => ({ host, port }));
   }
 
@@ -111,8 +168,14 @@ class Server implements RunningServer {
     return { tcpConnections, tcpRejectedConnections };
   }
 
-  close(): Promise<void> {
-    this.closing ??= closeAll(this.pairs);
+  get inFlight(): number {
+    return this.handler.count;
+  }
+
+  close(graceMs = 0): Promise<void> {
+    // The sockets stay open while draining: answers in flight leave through them.
+    this.handler.draining = true;
+    this.closing ??= this.handler.idle(graceMs).then(() => closeAll(this.pairs));
     return this.closing;
   }
 }
