@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { HOPS_MAIN, REPO_DIR, DEFAULT_NET, missingPrerequisites, startInternet, checkNet } from './internet.mjs';
 
 function parseArgs(argv) {
@@ -25,7 +25,16 @@ function parseArgs(argv) {
       process.exit(2);
     }
   }
-  checkNet(args.net);
+  try {
+    checkNet(args.net ?? '');
+  } catch (err) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
+  if (!args.logLevel) {
+    process.stderr.write('lab: --log-level needs a value\n');
+    process.exit(2);
+  }
   return args;
 }
 
@@ -70,6 +79,12 @@ function startResolver(internet, logLevel) {
       clearTimeout(timer);
     },
   };
+}
+
+/** A path relative to the repository when it is inside it, else absolute. */
+function shown(path) {
+  const rel = relative(REPO_DIR, path);
+  return rel.startsWith('..' + sep) || rel === '..' ? path : rel;
 }
 
 function tryThese(r, internet) {
@@ -131,7 +146,7 @@ async function main() {
     const servers = internet.servers.map((s) => `  ${s.address.padEnd(15)} ${s.kind.padEnd(5)} ${s.name.padEnd(width)}  ${s.zones.join(' ')}`);
     const dead = internet.dead.map((s) => `  ${s.address.padEnd(15)} ${'dead'.padEnd(5)} ${s.name.padEnd(width)}  nothing listens`);
     const silent = internet.silent.map((s) => `  ${s.address.padEnd(15)} ${'hole'.padEnd(5)} ${s.name.padEnd(width)}  takes queries, never answers`);
-    process.stdout.write(`lab internet up (${relative(REPO_DIR, internet.rootHintsFile) || internet.rootHintsFile} lists the roots):\n${[...servers, ...dead, ...silent].join('\n')}\n`);
+    process.stdout.write(`lab internet up (${shown(internet.rootHintsFile)} lists the roots):\n${[...servers, ...dead, ...silent].join('\n')}\n`);
 
     if (args.resolver) {
       resolver = startResolver(internet, args.logLevel);
