@@ -1,15 +1,19 @@
 // Wires the pieces of a running Hops together from a validated Config: local
-// zones, the resolver with its cache and the real network, the query
-// pipeline and the listeners. main.ts owns the process; this owns the parts.
+// zones, the resolver with its cache and the real network, who may ask and
+// how fast, the query pipeline and the listeners. main.ts owns the process;
+// this owns the parts.
 
 import type { Config } from './config.js';
 import { NetTransport } from './upstream/net-transport.js';
 import { createResolver, type Resolver } from './resolver/resolver.js';
 import { resolverOptions } from './resolver/options.js';
 import { loadRootHintsFile } from './resolver/root-hints.js';
+import { AccessControl } from './server/acl.js';
 import { QueryHandler } from './server/query-handler.js';
+import { RateLimiter, reportRateLimiting } from './server/rate-limit.js';
 import { startServer, type RunningServer } from './server/server.js';
-import { loadZoneDirectory } from './zones/load-zones.js';
+import { loadZoneDirectory, type ZoneDirectory } from './zones/load-zones.js';
+import { mergeZones, type ZoneReload } from './zones/zone-reload.js';
 import { ZoneStore } from './zones/zone-store.js';
 import { systemClock } from './util/clock.js';
 import { cryptoRandom } from './util/random.js';
@@ -19,14 +23,36 @@ export interface App {
   server: RunningServer;
   zones: ZoneStore;
   resolver?: Resolver;
-  /** Re-reads the zones folder; a zone that fails keeps its previous version. */
-  reloadZones(): Promise<void>;
-  close(): Promise<void>;
+  /**
+   * Re-reads the zones folder and swaps the new set in at once, so no query
+   * sees a half-loaded state; a zone whose file fails keeps its previous
+   * version. Undefined when the folder itself could not be read (nothing changes).
+   */
+  reloadZones(): ZoneReload | undefined;
+  /** Stops taking queries, lets those in flight finish for up to `graceMs`, closes the sockets. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** A configuration that cannot work, found at start: one line for the operator, exit 1. */
+export class StartupError extends Error {
+  readonly code = 'ESTARTUP';
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
 }
 
 export async function startApp(config: Config, logger: Logger): Promise<App> {
-  const zones = new ZoneStore([]);
-  await loadZones(config.zones, zones, logger);
+  const initial = readZones(config.zones, logger);
+  if (initial.unreadable) {
+    // With recursion on, Hops is still useful, and a folder mounted late can
+    // be loaded with SIGHUP; without recursion it could only refuse.
+    if (!config.recursion) {
+      throw new StartupError(`${initial.unreadable} — with recursion off there would be nothing to serve`);
+    }
+    logger.warn({ zones: config.zones }, `${initial.unreadable}; serving recursion only (fix it, then send SIGHUP)`);
+  }
+  const zones = new ZoneStore(initial.zones);
 
   let resolver: Resolver | undefined;
   if (config.recursion) {
@@ -47,11 +73,23 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     });
   }
 
-  const handler = new QueryHandler({ zones, recursor: resolver, recursion: config.recursion, logger });
+  const access = new AccessControl(config.allow, config.localZonesAccess);
+  if (config.recursion && access.open) {
+    logger.warn({ allow: config.allow },
+      'open resolver: recursion is offered to every address (allow contains 0.0.0.0/0 or ::/0); ' +
+      'on a network reachable from the internet this will be abused for reflection attacks');
+  }
+  const rateLimiter = config.rateLimit.responsesPerSecond > 0 ? new RateLimiter(config.rateLimit) : undefined;
+
+  const handler = new QueryHandler({ zones, recursor: resolver, recursion: config.recursion, access, rateLimiter, logger });
   const server = await startServer({ listen: config.listen, handler, logger });
+  const stopReporting = rateLimiter && reportRateLimiting(rateLimiter, logger);
   logger.info({
     listen: server.addresses.map((a) => (a.host.includes(':') ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`)),
     recursion: config.recursion,
+    allow: config.allow,
+    localZonesAccess: config.localZonesAccess,
+    rateLimit: rateLimiter ? config.rateLimit : 'off',
     zones: zones.zones.map((z) => ({ zone: z.apex, records: z.records.length })),
   }, 'hops started');
   // RFC 8109: prime in the background; until it lands the hints are used.
@@ -61,16 +99,48 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     server,
     zones,
     resolver,
-    reloadZones: () => loadZones(config.zones, zones, logger),
-    async close() {
-      await server.close();
+    reloadZones: () => reloadZones(config.zones, zones, logger),
+    async close(graceMs = 0) {
+      stopReporting?.();
+      await server.close(graceMs);
     },
   };
 }
 
-async function loadZones(dir: string, store: ZoneStore, logger: Logger): Promise<void> {
-  const result = await loadZoneDirectory(dir);
+interface ZonesRead {
+  zones: ZoneDirectory['zones'];
+  /** Why the folder itself could not be read, if it could not. */
+  unreadable?: string;
+}
+
+/** Loads the folder, logging every warning and error with its file and line. */
+function readZones(dir: string, logger: Logger): ZonesRead {
+  const result = loadZoneDirectory(dir);
   for (const w of result.warnings) logger.warn({ file: w.file, line: w.line, reason: w.reason }, `zone warning: ${w.toString()}`);
   for (const e of result.errors) logger.error({ file: e.file, line: e.line, reason: e.reason }, `zone error: ${e.toString()}`);
-  store.replace(result.zones);
+  // The loader reports an unreadable folder as an error on the folder itself.
+  const folderError = result.errors.find((e) => e.file === dir && e.line === 0);
+  return { zones: result.zones, unreadable: folderError?.toString() };
+}
+
+function reloadZones(dir: string, store: ZoneStore, logger: Logger): ZoneReload | undefined {
+  const read = readZones(dir, logger);
+  if (read.unreadable) {
+    logger.error({ zones: dir }, 'zone reload: the zones folder cannot be read; every zone keeps its previous version');
+    return undefined;
+  }
+  const reload = mergeZones(store.zones, read.zones);
+  store.replace(reload.zones);
+  for (const zone of reload.kept) {
+    logger.warn({ zone: zone.apex, file: zone.file }, `zone ${zone.apex} keeps its previous version: ${zone.file} has errors`);
+  }
+  logger.info({
+    changed: reload.changed,
+    added: reload.added.map((z) => ({ zone: z.apex, file: z.file, records: z.records.length })),
+    removed: reload.removed.map((z) => ({ zone: z.apex, file: z.file })),
+    kept: reload.kept.map((z) => ({ zone: z.apex, file: z.file })),
+    unchanged: reload.unchanged,
+  }, `zones reloaded: ${reload.changed.length} changed, ${reload.added.length} added, ` +
+    `${reload.removed.length} removed, ${reload.kept.length} kept at their previous version, ${reload.unchanged} unchanged`);
+  return reload;
 }

@@ -1,36 +1,54 @@
-// `hops` / `hops serve`: run until SIGTERM or SIGINT, then exit 0.
+// `hops` / `hops serve`: run until SIGTERM or SIGINT, then exit 0 once the
+// queries in flight are answered; SIGHUP reloads the zone files.
 
 import type { Config } from '../config.js';
-import { startApp } from '../app.js';
+import { startApp, StartupError, type App } from '../app.js';
 import { BindError } from '../server/bind-error.js';
 import { RootHintsError } from '../resolver/root-hints.js';
 import { ResolverOptionsError } from '../resolver/options.js';
-import { createLogger } from '../util/log.js';
+import { createLogger, type Logger } from '../util/log.js';
+
+/**
+ * How long a stop waits for queries in flight. A stub resolver waits 5 s
+ * before trying again (glibc's default `timeout:5`), so an answer later than
+ * that helps nobody; and it stays under the 10 s `docker stop` allows before
+ * SIGKILL. The resolver gives up on a query well within it.
+ */
+export const SHUTDOWN_GRACE_MS = 5_000;
 
 /** Starts serving; returns -1 while running (the process stays up), else an exit code. */
 export async function runServe(config: Config, unknownEnv: string[]): Promise<number> {
   const logger = createLogger(config.logLevel);
   for (const name of unknownEnv) logger.warn({ variable: name }, `unknown environment variable ${name} ignored`);
-  let app;
+  let app: App;
   try {
     app = await startApp(config, logger);
   } catch (err) {
     // Start-up problems an operator can fix get one clear line, not a stack.
-    if (err instanceof BindError || err instanceof RootHintsError || err instanceof ResolverOptionsError) {
+    if (err instanceof BindError || err instanceof RootHintsError || err instanceof ResolverOptionsError ||
+      err instanceof StartupError) {
       logger.fatal({ code: err.code }, err.message);
       process.stderr.write(`hops: ${err.message}\n`);
       return 1;
     }
     throw err;
   }
+  handleSignals(app, logger);
+  return -1;
+}
 
+function handleSignals(app: App, logger: Logger): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping');
-    app.close().then(
-      () => process.exit(0),
+    logger.info({ signal, inFlight: app.server.inFlight, graceMs: SHUTDOWN_GRACE_MS },
+      'stopping: taking no new queries, finishing those in flight');
+    app.close(SHUTDOWN_GRACE_MS).then(
+      () => {
+        logger.info({ unanswered: app.server.inFlight }, 'stopped');
+        process.exit(0);
+      },
       (err: unknown) => {
         logger.error({ err }, 'error while stopping');
         process.exit(0);
@@ -39,9 +57,15 @@ export async function runServe(config: Config, unknownEnv: string[]): Promise<nu
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  // Only the zones are reloaded: listen addresses, the cache and the access
+  // list are fixed for the life of the process (see docs/lan.md).
   process.on('SIGHUP', () => {
+    if (stopping) return;
     logger.info('SIGHUP: reloading zones');
-    app.reloadZones().catch((err: unknown) => logger.error({ err }, 'zone reload failed'));
+    try {
+      app.reloadZones();
+    } catch (err) {
+      logger.error({ err }, 'zone reload failed; the previous zones stay');
+    }
   });
-  return -1;
 }
