@@ -135,6 +135,8 @@ export class QueryHandler implements MessageHandler {
     const response = responseTo(query, result.rcode, true, query.questions);
     response.answers = result.answers;
     response.authorities = result.authorities;
+    // RD=0 misses are answered with a referral to the closest cached cut (as Unbound does).
+    if (result.additionals) response.additionals = result.additionals;
     return response;
   }
 
