@@ -20,6 +20,9 @@ export const SHUTDOWN_GRACE_MS = 5_000;
 export async function runServe(config: Config, unknownEnv: string[]): Promise<number> {
   const logger = createLogger(config.logLevel);
   for (const name of unknownEnv) logger.warn({ variable: name }, `unknown environment variable ${name} ignored`);
+  // Handlers go in before anything binds: a supervisor may signal as soon as
+  // the port answers, and Node's default action would kill us with no exit code.
+  const control = handleSignals(logger);
   let app: App;
   try {
     app = await startApp(config, logger);
@@ -33,20 +36,23 @@ export async function runServe(config: Config, unknownEnv: string[]): Promise<nu
     }
     throw err;
   }
-  handleSignals(app, logger);
+  control.started(app);
   return -1;
 }
 
-function handleSignals(app: App, logger: Logger): void {
+function handleSignals(logger: Logger): { started(app: App): void } {
+  let app: App | undefined;
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
+    if (!app) return; // still starting: started() finishes the stop
     logger.info({ signal, inFlight: app.server.inFlight, graceMs: SHUTDOWN_GRACE_MS },
       'stopping: taking no new queries, finishing those in flight');
-    app.close(SHUTDOWN_GRACE_MS).then(
+    const running = app;
+    running.close(SHUTDOWN_GRACE_MS).then(
       () => {
-        logger.info({ unanswered: app.server.inFlight }, 'stopped');
+        logger.info({ unanswered: running.server.inFlight }, 'stopped');
         process.exit(0);
       },
       (err: unknown) => {
@@ -60,7 +66,7 @@ function handleSignals(app: App, logger: Logger): void {
   // Only the zones are reloaded: listen addresses, the cache and the access
   // list are fixed for the life of the process (see docs/lan.md).
   process.on('SIGHUP', () => {
-    if (stopping) return;
+    if (stopping || !app) return;
     logger.info('SIGHUP: reloading zones');
     try {
       app.reloadZones();
@@ -68,4 +74,13 @@ function handleSignals(app: App, logger: Logger): void {
       logger.error({ err }, 'zone reload failed; the previous zones stay');
     }
   });
+  return {
+    started(started: App) {
+      app = started;
+      if (stopping) {
+        stopping = false;
+        stop('SIGTERM');
+      }
+    },
+  };
 }
