@@ -259,14 +259,19 @@ function writeRecord(rr: ResourceRecord, buf: Buffer, offset: number): number {
   buf.writeUInt16BE(type, offset);
   buf.writeUInt16BE(klass, offset + 2);
   buf.writeUInt32BE(rr.ttl >>> 0, offset + 4);
+  return writeRdata(rr, buf, offset + 8);
+}
+
+/** Writes RDLENGTH at `offset` and the RDATA after it (names uncompressed); returns the end. */
+function writeRdata(rr: ResourceRecord, buf: Buffer, offset: number): number {
   if (Buffer.isBuffer(rr.data) && !STRUCTURED_TYPES.has(rr.type)) {
-    buf.writeUInt16BE(rr.data.length, offset + 8);
-    rr.data.copy(buf, offset + 10);
-    return offset + 10 + rr.data.length;
+    buf.writeUInt16BE(rr.data.length, offset);
+    rr.data.copy(buf, offset + 2);
+    return offset + 2 + rr.data.length;
   }
   const codec = wire.record(rr.type);
-  codec.encode(rr.data, buf, offset + 8);
-  return offset + 8 + codec.encode.bytes;
+  codec.encode(rr.data, buf, offset);
+  return offset + codec.encode.bytes;
 }
 
 function writeOpt(edns: Edns, rcode: number, buf: Buffer, offset: number): number {
@@ -289,8 +294,8 @@ function writeOpt(edns: Edns, rcode: number, buf: Buffer, offset: number): numbe
   return offset;
 }
 
-function writeMessage(msg: Message, answers: ResourceRecord[], authorities: ResourceRecord[],
-  additionals: ResourceRecord[], tc: boolean, size: number): Buffer {
+function writeMessage(msg: Message, size: number): Buffer {
+  const { answers, authorities, additionals, tc } = msg;
   const buf = Buffer.allocUnsafe(size);
   buf.writeUInt16BE(msg.id, 0);
   const flags = (msg.qr ? 0x8000 : 0) | ((msg.opcode & 0xf) << 11) | (msg.aa ? 0x0400 : 0) |
@@ -316,6 +321,7 @@ function writeMessage(msg: Message, answers: ResourceRecord[], authorities: Reso
   return offset === size ? buf : buf.subarray(0, offset);
 }
 
+/** Encodes a message as it is, names uncompressed (queries, and byte-exact checks). */
 export function encodeMessage(msg: Message): Buffer {
   let size = HEADER_SIZE;
   for (const q of msg.questions) size += nameLength(q.name) + 4;
@@ -323,56 +329,197 @@ export function encodeMessage(msg: Message): Buffer {
   for (const rr of msg.authorities) size += recordLength(rr);
   for (const rr of msg.additionals) size += recordLength(rr);
   if (msg.edns) size += optLength(msg.edns);
-  return writeMessage(msg, msg.answers, msg.authorities, msg.additionals, msg.tc, size);
+  return writeMessage(msg, size);
+}
+
+// ---- responses: name compression and RRset-boundary truncation ------------
+
+/**
+ * Types whose RDATA names may be compressed: RFC 3597 §4 allows it only for
+ * the RFC 1035 types (SRV targets, RFC 2782, must not be compressed).
+ */
+const COMPRESSIBLE_RDATA = new Set(['NS', 'CNAME', 'PTR', 'SOA', 'MX']);
+
+/** Pointers are 14-bit offsets (RFC 1035 §4.1.4). */
+const MAX_POINTER = 0x3fff;
+
+/** One scratch buffer for every response: no allocation but the final copy. */
+const SCRATCH = Buffer.allocUnsafe(3 * 65536);
+
+/**
+ * Writes names with RFC 1035 §4.1.4 compression: every suffix written so far
+ * is remembered (lower-cased: names compare case-insensitively), and a name
+ * ends in a pointer at its longest remembered suffix. Entries added after a
+ * mark can be forgotten again when an RRset is cut off.
+ */
+class NameWriter {
+  private readonly offsets = new Map<string, number>();
+  private readonly added: string[] = [];
+
+  constructor(private readonly buf: Buffer) {}
+
+  write(name: string, offset: number, compress: boolean): number {
+    const buf = this.buf;
+    if (name === '.' || name === '') {
+      buf[offset] = 0;
+      return offset + 1;
+    }
+    let start = 0;
+    while (start < name.length) {
+      if (compress) {
+        const suffix = (start === 0 ? name : name.slice(start)).toLowerCase();
+        const at = this.offsets.get(suffix);
+        if (at !== undefined) {
+          buf.writeUInt16BE(0xc000 | at, offset);
+          return offset + 2;
+        }
+        if (offset <= MAX_POINTER) {
+          this.offsets.set(suffix, offset);
+          this.added.push(suffix);
+        }
+      }
+      let end = name.indexOf('.', start);
+      if (end < 0) end = name.length;
+      const length = buf.write(name.slice(start, end), offset + 1, 'utf8');
+      if (length > 63) throw new Error(`label longer than 63 octets in ${name}`);
+      buf[offset] = length;
+      offset += 1 + length;
+      start = end + 1;
+    }
+    buf[offset] = 0;
+    return offset + 1;
+  }
+
+  /** How many suffixes are remembered; pass it to forgetSince to roll back. */
+  mark(): number {
+    return this.added.length;
+  }
+
+  forgetSince(mark: number): void {
+    while (this.added.length > mark) this.offsets.delete(this.added.pop()!);
+  }
+}
+
+function writeCompressedRecord(rr: ResourceRecord, buf: Buffer, offset: number, names: NameWriter,
+  ttlOffsets: number[] | undefined): number {
+  offset = names.write(rr.name, offset, true);
+  const type = typeNumber(rr.type);
+  const klass = classNumber(rr.class);
+  if (type === undefined) throw new Error(`cannot encode unknown type ${rr.type}`);
+  if (klass === undefined) throw new Error(`cannot encode unknown class ${rr.class}`);
+  buf.writeUInt16BE(type, offset);
+  buf.writeUInt16BE(klass, offset + 2);
+  ttlOffsets?.push(offset + 4);
+  buf.writeUInt32BE(rr.ttl >>> 0, offset + 4);
+  const rdlengthAt = offset + 8;
+  if (!COMPRESSIBLE_RDATA.has(rr.type) || Buffer.isBuffer(rr.data)) return writeRdata(rr, buf, rdlengthAt);
+  let end: number;
+  switch (rr.type) {
+    case 'MX': {
+      const mx = rr.data as { preference: number; exchange: string };
+      buf.writeUInt16BE(mx.preference, rdlengthAt + 2);
+      end = names.write(mx.exchange, rdlengthAt + 4, true);
+      break;
+    }
+    case 'SOA': {
+      const soa = rr.data as { mname: string; rname: string; serial: number; refresh: number; retry: number; expire: number; minimum: number };
+      end = names.write(soa.mname, rdlengthAt + 2, true);
+      end = names.write(soa.rname, end, true);
+      buf.writeUInt32BE(soa.serial >>> 0, end);
+      buf.writeUInt32BE(soa.refresh >>> 0, end + 4);
+      buf.writeUInt32BE(soa.retry >>> 0, end + 8);
+      buf.writeUInt32BE(soa.expire >>> 0, end + 12);
+      buf.writeUInt32BE(soa.minimum >>> 0, end + 16);
+      end += 20;
+      break;
+    }
+    default: // NS, CNAME, PTR: the RDATA is one name
+      end = names.write(rr.data as string, rdlengthAt + 2, true);
+  }
+  buf.writeUInt16BE(end - rdlengthAt - 2, rdlengthAt);
+  return end;
+}
+
+export interface EncodedResponse {
+  wire: Buffer;
+  /** Offsets of every TTL field written (answer, authority, additional), for patching later. */
+  ttlOffsets: number[];
 }
 
 /**
- * Encodes a response that must fit in `maxSize` bytes (a UDP limit).
- * Whole RRsets are dropped from the end, additional section first (RFC 2181
- * §9: losing additional data alone needs no TC bit, except the glue of a
- * referral, RFC 9471), then authority, then answer, with TC=1 so the client
- * retries over TCP. The OPT record is always kept (RFC 6891 §7).
+ * Encodes a response that must fit in `maxSize` bytes (a UDP limit), with
+ * names compressed. Whole RRsets are cut from the end when it does not fit:
+ * an answer or authority RRset that does not fit sets TC=1 and ends the
+ * message, so the client retries over TCP; additional RRsets that do not fit
+ * are left out without TC (RFC 2181 §9), except the glue of a referral
+ * (RFC 9471). The OPT record always fits (RFC 6891 §7): its room is kept.
  */
 export function encodeResponse(msg: Message, maxSize: number): Buffer {
-  const lengths = (rrs: ResourceRecord[]) => rrs.map(recordLength);
-  const ans = lengths(msg.answers);
-  const auth = lengths(msg.authorities);
-  const add = lengths(msg.additionals);
-  let fixed = HEADER_SIZE + (msg.edns ? optLength(msg.edns) : 0);
-  for (const q of msg.questions) fixed += nameLength(q.name) + 4;
-  const sum = (xs: number[], n: number) => {
-    let t = 0;
-    for (let i = 0; i < n; i++) t += xs[i];
-    return t;
-  };
-  let nAns = ans.length, nAuth = auth.length, nAdd = add.length;
-  const total = () => fixed + sum(ans, nAns) + sum(auth, nAuth) + sum(add, nAdd);
-  if (total() <= maxSize) return writeMessage(msg, msg.answers, msg.authorities, msg.additionals, msg.tc, total());
-
-  let tc = msg.tc;
-  const isReferral = msg.answers.length === 0 && msg.authorities.some((rr) => rr.type === 'NS');
-  nAdd = shrinkToRRsetBoundary(msg.additionals, nAdd, () => total() > maxSize);
-  if (nAdd < msg.additionals.length && isReferral) tc = true;
-  if (total() > maxSize) {
-    tc = true;
-    nAuth = shrinkToRRsetBoundary(msg.authorities, nAuth, () => total() > maxSize);
-    nAns = shrinkToRRsetBoundary(msg.answers, nAns, () => total() > maxSize);
-  }
-  return writeMessage(msg, msg.answers.slice(0, nAns), msg.authorities.slice(0, nAuth),
-    msg.additionals.slice(0, nAdd), tc, total());
+  return encodeResponseWithTtls(msg, maxSize, undefined).wire;
 }
 
-/** Drops whole RRsets from the end of `rrs[0..n)` while `tooBig()` holds. */
-function shrinkToRRsetBoundary(rrs: ResourceRecord[], n: number, tooBig: () => boolean): number {
-  let count = n;
-  // Each step removes every trailing record of the last RRset, in one go.
-  const same = (a: ResourceRecord, b: ResourceRecord) =>
-    a.type === b.type && a.class === b.class && a.name.toLowerCase() === b.name.toLowerCase();
-  while (count > 0 && tooBig()) {
-    const last = rrs[count - 1];
-    let start = count - 1;
-    while (start > 0 && same(rrs[start - 1], last)) start--;
-    count = start;
+export function encodeResponseWithTtls(msg: Message, maxSize: number, ttlOffsets: number[] | undefined = []): EncodedResponse {
+  const buf = SCRATCH;
+  const names = new NameWriter(buf);
+  const optSize = msg.edns ? optLength(msg.edns) : 0;
+  const limit = Math.min(maxSize, 65535) - optSize;
+  let offset = HEADER_SIZE;
+  for (const q of msg.questions) {
+    offset = names.write(q.name, offset, true);
+    buf.writeUInt16BE(typeNumber(q.type) ?? 0, offset);
+    buf.writeUInt16BE(classNumber(q.class) ?? 0, offset + 2);
+    offset += 4;
   }
-  return count;
+  if (offset > limit) throw new Error('question does not fit the size limit');
+
+  let tc = msg.tc;
+  const counts = [0, 0, 0];
+  const sections = [msg.answers, msg.authorities, msg.additionals];
+  const isReferral = msg.answers.length === 0 && msg.authorities.some((rr) => rr.type === 'NS');
+  let full = false;
+  for (let s = 0; s < 3 && !full; s++) {
+    const rrs = sections[s];
+    let i = 0;
+    while (i < rrs.length) {
+      // One RRset: the run of records sharing owner, type and class.
+      let j = i + 1;
+      while (j < rrs.length && sameRRset(rrs[j], rrs[i])) j++;
+      const mark = names.mark();
+      const ttlMark = ttlOffsets?.length ?? 0;
+      const before = offset;
+      let fits = true;
+      for (let k = i; k < j && fits; k++) {
+        // The uncompressed length bounds the write, keeping it inside the scratch buffer.
+        if (offset + recordLength(rrs[k]) > SCRATCH.length - 512) fits = false;
+        else offset = writeCompressedRecord(rrs[k], buf, offset, names, ttlOffsets);
+        if (offset > limit) fits = false;
+      }
+      if (!fits) {
+        offset = before;
+        names.forgetSince(mark);
+        if (ttlOffsets) ttlOffsets.length = ttlMark;
+        if (s < 2 || isReferral) tc = true;
+        full = true;
+        break;
+      }
+      counts[s] += j - i;
+      i = j;
+    }
+  }
+  if (msg.edns) offset = writeOpt(msg.edns, msg.rcode, buf, offset);
+
+  buf.writeUInt16BE(msg.id, 0);
+  const flags = (msg.qr ? 0x8000 : 0) | ((msg.opcode & 0xf) << 11) | (msg.aa ? 0x0400 : 0) |
+    (tc ? 0x0200 : 0) | (msg.rd ? 0x0100 : 0) | (msg.ra ? 0x0080 : 0) | (msg.ad ? 0x0020 : 0) |
+    (msg.cd ? 0x0010 : 0) | (msg.rcode & 0xf);
+  buf.writeUInt16BE(flags, 2);
+  buf.writeUInt16BE(msg.questions.length, 4);
+  buf.writeUInt16BE(counts[0], 6);
+  buf.writeUInt16BE(counts[1], 8);
+  buf.writeUInt16BE(counts[2] + (msg.edns ? 1 : 0), 10);
+  return { wire: Buffer.from(buf.subarray(0, offset)), ttlOffsets: ttlOffsets ?? [] };
+}
+
+function sameRRset(a: ResourceRecord, b: ResourceRecord): boolean {
+  return a.type === b.type && a.class === b.class && (a.name === b.name || a.name.toLowerCase() === b.name.toLowerCase());
 }

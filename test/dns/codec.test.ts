@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeMessage, encodeMessage, encodeResponse, FormatError } from '../../src/dns/codec.js';
+import { decodeMessage, encodeMessage, encodeResponse, encodeResponseWithTtls, FormatError } from '../../src/dns/codec.js';
 import { emptyMessage, type Message, type ResourceRecord } from '../../src/dns/message.js';
 import { FrameReader, frame } from '../../src/dns/tcp-framing.js';
 
@@ -91,6 +91,32 @@ describe('encodeResponse truncates on RRset boundaries', () => {
     expect(encodeResponse(m, 512)).toEqual(encodeMessage(m));
   });
 
+  it('compresses names (RFC 1035 §4.1.4), in owners and in NS/MX/SOA/CNAME data', () => {
+    const m = query('www.example.com', 'MX');
+    m.qr = true;
+    m.answers = [
+      { name: 'www.example.com', type: 'CNAME', class: 'IN', ttl: 60, data: 'mail.example.com' },
+      { name: 'mail.example.com', type: 'MX', class: 'IN', ttl: 60, data: { preference: 10, exchange: 'mx1.example.com' } },
+    ];
+    m.authorities = [{ name: 'EXAMPLE.com', type: 'SOA', class: 'IN', ttl: 60, data: { mname: 'ns1.example.com', rname: 'hostmaster.example.com', serial: 1, refresh: 2, retry: 3, expire: 4, minimum: 5 } }];
+    const compressed = encodeResponse(m, 65535);
+    const plain = encodeMessage(m);
+    expect(compressed.length).toBeLessThan(plain.length - 40);
+    const back = decodeMessage(compressed);
+    expect(back.answers.map((r) => r.data)).toEqual([ 'mail.example.com', { preference: 10, exchange: 'mx1.example.com' } ]);
+    expect(back.authorities[0].data).toMatchObject({ mname: 'ns1.example.com', rname: 'hostmaster.example.com', minimum: 5 });
+    expect(back.answers[0].name).toBe('www.example.com');
+  });
+
+  it('reports where each TTL was written, for patching cached answers', () => {
+    const m = query('www.example.com');
+    m.qr = true;
+    m.answers = [a('www.example.com', '192.0.2.1', 300), a('www.example.com', '192.0.2.2', 300)];
+    const { wire, ttlOffsets } = encodeResponseWithTtls(m, 512);
+    expect(ttlOffsets).toHaveLength(2);
+    for (const at of ttlOffsets) expect(wire.readUInt32BE(at)).toBe(300);
+  });
+
   it('drops the whole oversized RRset and sets TC', () => {
     const out = decodeMessage(encodeResponse(big(), 512));
     expect(out.tc).toBe(true);
@@ -100,10 +126,22 @@ describe('encodeResponse truncates on RRset boundaries', () => {
 
   it('drops additional data first without TC (RFC 2181 §9)', () => {
     const m = big();
-    const full = encodeMessage(m).length;
-    const out = decodeMessage(encodeResponse(m, full - 1));
+    const withoutAdditional = encodeResponse({ ...m, additionals: [] }, 65535).length;
+    const out = decodeMessage(encodeResponse(m, withoutAdditional + 5));
     expect(out.tc).toBe(false);
     expect(out.answers).toHaveLength(40);
+    expect(out.additionals).toHaveLength(0);
+  });
+
+  it('drops the glue of a referral with TC (RFC 9471)', () => {
+    const m = query('www.example.com');
+    m.qr = true;
+    m.authorities = [{ name: 'example.com', type: 'NS', class: 'IN', ttl: 60, data: 'ns1.example.com' }];
+    m.additionals = [a('ns1.example.com', '192.0.2.53')];
+    const withoutGlue = encodeResponse({ ...m, additionals: [] }, 65535).length;
+    const out = decodeMessage(encodeResponse(m, withoutGlue + 5));
+    expect(out.tc).toBe(true);
+    expect(out.authorities).toHaveLength(1);
     expect(out.additionals).toHaveLength(0);
   });
 
