@@ -10,6 +10,7 @@ import { resolverOptions } from './resolver/options.js';
 import { loadRootHintsFile } from './resolver/root-hints.js';
 import { AccessControl } from './server/acl.js';
 import { QueryHandler } from './server/query-handler.js';
+import { AnswerCache } from './server/answer-cache.js';
 import { RateLimiter, reportRateLimiting } from './server/rate-limit.js';
 import { startServer, type RunningServer } from './server/server.js';
 import { loadZoneDirectory, type ZoneDirectory } from './zones/load-zones.js';
@@ -18,6 +19,13 @@ import { ZoneStore } from './zones/zone-store.js';
 import { systemClock } from './util/clock.js';
 import { cryptoRandom } from './util/random.js';
 import type { Logger } from './util/log.js';
+
+/**
+ * Finished responses kept as wire bytes for the hot path. It is a front for
+ * the resolver's cache, holding only recently asked questions, so it stays
+ * small next to it (about 0.3 KB each): the RRset cache is what `cache.size` bounds.
+ */
+const ANSWER_CACHE_MAX_ENTRIES = 20_000;
 
 export interface App {
   server: RunningServer;
@@ -81,7 +89,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   }
   const rateLimiter = config.rateLimit.responsesPerSecond > 0 ? new RateLimiter(config.rateLimit) : undefined;
 
-  const handler = new QueryHandler({ zones, recursor: resolver, recursion: config.recursion, access, rateLimiter, logger });
+  const answerCache = new AnswerCache(systemClock, Math.min(config.cache.size, ANSWER_CACHE_MAX_ENTRIES));
+  const handler = new QueryHandler({ zones, recursor: resolver, recursion: config.recursion, access, rateLimiter, answerCache, logger });
   const server = await startServer({ listen: config.listen, handler, logger });
   const stopReporting = rateLimiter && reportRateLimiting(rateLimiter, logger);
   logger.info({
@@ -99,7 +108,11 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     server,
     zones,
     resolver,
-    reloadZones: () => reloadZones(config.zones, zones, logger),
+    reloadZones: () => {
+      const reload = reloadZones(config.zones, zones, logger);
+      handler.zonesChanged();
+      return reload;
+    },
     async close(graceMs = 0) {
       stopReporting?.();
       await server.close(graceMs);

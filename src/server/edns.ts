@@ -37,7 +37,12 @@ export const RESPONSE_EDNS: Edns = Object.freeze({
  * never more than we advertise ourselves.
  */
 export function responseSizeLimit(queryEdns: Edns | undefined, transport: Transport): number {
+  return sizeLimit(queryEdns !== undefined, queryEdns?.udpSize ?? 0, transport);
+}
+
+/** responseSizeLimit for a query read without decoding (the answer cache's fast path). */
+export function sizeLimit(hasOpt: boolean, udpSize: number, transport: Transport): number {
   if (transport === 'tcp') return TCP_MAX_SIZE;
-  if (!queryEdns) return CLASSIC_UDP_SIZE;
-  return Math.min(Math.max(queryEdns.udpSize, CLASSIC_UDP_SIZE), ADVERTISED_UDP_SIZE);
+  if (!hasOpt) return CLASSIC_UDP_SIZE;
+  return Math.min(Math.max(udpSize, CLASSIC_UDP_SIZE), ADVERTISED_UDP_SIZE);
 }

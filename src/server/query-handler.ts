@@ -2,13 +2,14 @@
 // decode → validate → access control → local zones → recursion → encode
 // within the transport's size limit.
 
-import { decodeMessage, encodeMessage, encodeResponse, readHeader } from '../dns/codec.js';
+import { decodeMessage, encodeMessage, encodeResponse, encodeResponseWithTtls, readHeader } from '../dns/codec.js';
 import { RCode, rcodeName, type Message } from '../dns/message.js';
 import type { RecursionOptions, Recursor } from '../resolver/recursor.js';
 import type { Logger } from '../util/log.js';
 import type { AccessControl } from './acl.js';
 import { parseClientAddress } from './client-address.js';
-import { RESPONSE_EDNS, responseSizeLimit } from './edns.js';
+import { AnswerCache, parsePlainQuery, type PlainQuery } from './answer-cache.js';
+import { RESPONSE_EDNS, responseSizeLimit, sizeLimit } from './edns.js';
 import type { ClientInfo, MessageHandler } from './message-handler.js';
 import type { RateLimiter, RateVerdict } from './rate-limit.js';
 import { errorResponse, responseTo } from './responses.js';
@@ -32,6 +33,8 @@ export interface QueryHandlerOptions {
   access?: AccessControl;
   /** Limits UDP responses per client network; without it, none are limited. */
   rateLimiter?: RateLimiter;
+  /** Keeps finished responses as wire bytes for repeated questions; without it, every query goes the full way. */
+  answerCache?: AnswerCache;
   logger: Logger;
 }
 
@@ -39,6 +42,9 @@ export interface QueryHandlerOptions {
 const RECURSE: RecursionOptions = Object.freeze({ cacheOnly: false });
 // RFC 1034 §4.3.1: RD=0 asks us not to recurse, so only what is cached is given.
 const CACHE_ONLY: RecursionOptions = Object.freeze({ cacheOnly: true });
+
+/** Responses built from local zones: their TTLs are fixed, not counting down. */
+const fromLocalZones = new WeakSet<Message>();
 
 /** When debug logging is off, handle() does not read the clock. */
 const NOT_TIMED = -1;
@@ -48,6 +54,7 @@ export class QueryHandler implements MessageHandler {
   private readonly recursor: Recursor | undefined;
   private readonly access: AccessControl | undefined;
   private readonly rateLimiter: RateLimiter | undefined;
+  private readonly answerCache: AnswerCache | undefined;
   private readonly logger: Logger;
 
   constructor(options: QueryHandlerOptions) {
@@ -55,7 +62,13 @@ export class QueryHandler implements MessageHandler {
     this.recursor = options.recursion ? options.recursor : undefined;
     this.access = options.access;
     this.rateLimiter = options.rateLimiter;
+    this.answerCache = options.answerCache;
     this.logger = options.logger;
+  }
+
+  /** Local zones changed: answers built from the old ones must not be served again. */
+  zonesChanged(): void {
+    this.answerCache?.clear();
   }
 
   async handle(wire: Buffer, client: ClientInfo): Promise<Buffer | undefined> {
@@ -71,6 +84,15 @@ export class QueryHandler implements MessageHandler {
     // outside the access list is told no, as BIND does with allow-recursion.
     const allowed = this.access ? this.access.allows(address) : true;
     const recursionAvailable = allowed && this.recursor !== undefined;
+    // The hot path: a repeated plain question is answered from wire bytes.
+    const plain = this.answerCache ? parsePlainQuery(wire, allowed) : undefined;
+    if (plain) {
+      const hit = this.answerCache!.get(plain, wire, sizeLimit(plain.hasOpt, plain.ednsSize, client.transport));
+      if (hit) {
+        if (started !== NOT_TIMED) this.logHit(client, wire, hit, started);
+        return hit;
+      }
+    }
     let query: Message;
     try {
       query = decodeMessage(wire);
@@ -88,7 +110,7 @@ export class QueryHandler implements MessageHandler {
     let out: Buffer;
     try {
       response = await this.respond(query, wire, allowed, recursionAvailable);
-      out = this.encode(response, query, client);
+      out = plain ? this.encodeAndKeep(response, query, client, plain) : this.encode(response, query, client);
     } catch (err) {
       this.logger.warn({ err, client: client.address, question: query.questions[0] }, 'query failed, answering SERVFAIL');
       response = errorResponse(query, RCode.SERVFAIL, recursionAvailable);
@@ -105,7 +127,9 @@ export class QueryHandler implements MessageHandler {
     const local = allowed || !this.access || this.access.localZonesForAll ? this.zones.respond(query) : undefined;
     if (local) {
       // Copy what every response must echo, whatever the zone code did.
-      return { ...local, id: query.id, rd: query.rd, cd: query.cd, ra, questions: query.questions };
+      const response = { ...local, id: query.id, rd: query.rd, cd: query.cd, ra, questions: query.questions };
+      fromLocalZones.add(response);
+      return response;
     }
     if (!ra || !this.recursor) return errorResponse(query, RCode.REFUSED, ra);
     return this.recurse(query, this.recursor);
@@ -140,6 +164,24 @@ export class QueryHandler implements MessageHandler {
     return response;
   }
 
+  /**
+   * encode(), and when the response is complete and worth repeating (an
+   * answer, NODATA or NXDOMAIN; not truncated) keeps it in the answer cache.
+   * Local-zone answers keep their TTLs; the rest count down.
+   */
+  private encodeAndKeep(response: Message, query: Message, client: ClientInfo, plain: PlainQuery): Buffer {
+    if (query.edns) response.edns = RESPONSE_EDNS;
+    const encoded = encodeResponseWithTtls(response, responseSizeLimit(query.edns, client.transport));
+    const tc = (encoded.wire[2] & 0x02) !== 0;
+    const local = fromLocalZones.has(response);
+    // An RD=0 miss gets a referral that a later recursive query makes stale,
+    // so cache-only answers are not kept (RD=0 is rare from stub resolvers).
+    if (!tc && (response.rcode === RCode.NOERROR || response.rcode === RCode.NXDOMAIN) && (local || query.rd)) {
+      this.answerCache!.set(plain, encoded, !local);
+    }
+    return encoded.wire;
+  }
+
   /** Adds our OPT when the query had one and fits the transport's limit, setting TC if cut. */
   private encode(response: Message, query: Message, client: ClientInfo): Buffer {
     if (query.edns) response.edns = RESPONSE_EDNS;
@@ -165,6 +207,15 @@ export class QueryHandler implements MessageHandler {
     this.logger.debug({
       ...clientFields(client), id: query.id, qname: question?.name, qtype: question?.type,
       rcode: rcodeName(rcode), ms: elapsed(started),
+    }, 'query');
+  }
+
+  /** Debug only, so decoding the query again here costs nothing when it is off. */
+  private logHit(client: ClientInfo, wire: Buffer, reply: Buffer, started: number): void {
+    const question = decodeMessage(wire).questions[0];
+    this.logger.debug({
+      ...clientFields(client), id: reply.readUInt16BE(0), qname: question.name, qtype: question.type,
+      rcode: rcodeName(reply[3] & 0x0f), cached: true, ms: elapsed(started),
     }, 'query');
   }
 

@@ -1,0 +1,157 @@
+// The cache-hit fast path. Most queries a LAN resolver sees repeat a recent
+// question, so the finished response is kept as wire bytes: a hit copies the
+// bytes, writes the client's id and question (its letter case) over them and
+// lowers the TTLs by the time elapsed. No decoding of the query beyond its
+// question, no building of records, no encoding.
+//
+// Only "plain" queries take this path: QUERY opcode, QR=0, one question of
+// class IN, nothing but an optional EDNS version 0 OPT, no trailing bytes.
+// Anything else goes the full way, as does anything this cache has not seen.
+// Correctness rests on the key covering everything the response depends on:
+// the question (case-folded), RD, CD, whether an OPT came (and its DO bit),
+// and whether the client is allowed recursion.
+
+import type { Clock } from '../util/clock.js';
+import type { EncodedResponse } from '../dns/codec.js';
+
+export interface PlainQuery {
+  /** Case-folded question bytes plus the flags the response depends on. */
+  key: string;
+  /** Offset just past the question: [12, questionEnd) is copied into hits. */
+  questionEnd: number;
+  /** The query carried an OPT record, advertising `ednsSize`. */
+  hasOpt: boolean;
+  ednsSize: number;
+}
+
+interface Entry {
+  wire: Buffer;
+  ttlOffsets: number[];
+  /** Stored TTLs fall by the seconds elapsed since `storedAt`; local-zone answers do not. */
+  decaying: boolean;
+  storedAt: number;
+  /** No longer served from here at or after this time (the first TTL reaching 0). */
+  expiresAt: number;
+}
+
+/** Upper-case ASCII letters fold to lower case; every other byte is kept. */
+const FOLD = new Uint8Array(256).map((_, b) => (b >= 65 && b <= 90 ? b + 32 : b));
+
+/**
+ * Reads the question of a plain query and builds its key, or returns
+ * undefined when the query is not plain (then the full pipeline decides).
+ */
+export function parsePlainQuery(wire: Buffer, allowed: boolean): PlainQuery | undefined {
+  const length = wire.length;
+  if (length < 17 || length > 512) return undefined;
+  // QR=0, opcode QUERY; QDCOUNT=1, ANCOUNT=0, NSCOUNT=0, ARCOUNT<=1.
+  if ((wire[2] & 0xf8) !== 0 || wire[4] !== 0 || wire[5] !== 1 || wire[6] !== 0 || wire[7] !== 0 ||
+    wire[8] !== 0 || wire[9] !== 0 || wire[10] !== 0 || wire[11] > 1) return undefined;
+  let offset = 12;
+  for (;;) {
+    const label = wire[offset];
+    if (label === 0) break;
+    // No compression pointers in a plain question; labels of 1..63 octets.
+    if (label > 63 || offset + 1 + label >= length) return undefined;
+    for (let i = offset + 1; i <= offset + label; i++) {
+      const b = wire[i];
+      // Bytes the text form of names cannot carry exactly go the full way.
+      if (b === 46 || b === 92 || b < 33 || b > 126) return undefined;
+    }
+    offset += 1 + label;
+    if (offset > 12 + 255) return undefined;
+  }
+  // Printable ASCII only (checked above), so toLowerCase folds exactly A-Z.
+  const name = wire.toString('latin1', 12, offset).toLowerCase();
+  offset += 1;
+  if (offset + 4 > length) return undefined;
+  // Class IN only.
+  if (wire[offset + 2] !== 0 || wire[offset + 3] !== 1) return undefined;
+  const type = wire.readUInt16BE(offset);
+  const questionEnd = offset + 4;
+
+  let ednsSize = 0;
+  let dnssecOk = false;
+  const hasOpt = wire[11] === 1;
+  if (hasOpt) {
+    // The OPT record: root owner, type 41, version 0 (else BADVERS, full path).
+    const opt = questionEnd;
+    if (opt + 11 > length || wire[opt] !== 0 || wire.readUInt16BE(opt + 1) !== 41 || wire[opt + 6] !== 0) return undefined;
+    if (opt + 11 + wire.readUInt16BE(opt + 9) !== length) return undefined;
+    ednsSize = wire.readUInt16BE(opt + 3);
+    dnssecOk = (wire[opt + 7] & 0x80) !== 0;
+  } else if (questionEnd !== length) {
+    return undefined;
+  }
+  const flags = (wire[2] & 0x01) | (wire[3] & 0x10) | (hasOpt ? 2 : 0) | (dnssecOk ? 4 : 0) | (allowed ? 8 : 0);
+  return { key: `${name}|${type}|${flags}`, questionEnd, ednsSize, hasOpt };
+}
+
+export class AnswerCache {
+  private readonly entries = new Map<string, Entry>();
+
+  /**
+   * @param maxEntries bound on memory: when full, the oldest entry goes (FIFO
+   * keeps a hit to one Map lookup; popular answers come back on their next miss).
+   */
+  constructor(private readonly clock: Clock, private readonly maxEntries: number) {}
+
+  /** The response for `query` if one is cached and fits `sizeLimit`, with id, question and TTLs made current. */
+  get(query: PlainQuery, wire: Buffer, sizeLimit: number): Buffer | undefined {
+    const entry = this.entries.get(query.key);
+    if (entry === undefined) return undefined;
+    const now = this.clock.now();
+    if (now >= entry.expiresAt) {
+      this.entries.delete(query.key);
+      return undefined;
+    }
+    const template = entry.wire;
+    if (template.length > sizeLimit) return undefined;
+    const out = Buffer.allocUnsafe(template.length);
+    template.copy(out);
+    out[0] = wire[0];
+    out[1] = wire[1];
+    // The client's own question bytes: same length, its own letter case (and
+    // compressed owner names pointing at it echo that case too).
+    wire.copy(out, 12, 12, query.questionEnd);
+    if (entry.decaying) {
+      const elapsed = Math.floor((now - entry.storedAt) / 1000);
+      if (elapsed > 0) {
+        for (const at of entry.ttlOffsets) out.writeUInt32BE(template.readUInt32BE(at) - elapsed, at);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Keeps a complete (untruncated) response. `decaying`: TTLs come from the
+   * resolver's cache and count down; otherwise (local zones) they are fixed
+   * and the entry lives until clear().
+   */
+  set(query: PlainQuery, response: EncodedResponse, decaying: boolean): void {
+    let minTtl = Infinity;
+    for (const at of response.ttlOffsets) minTtl = Math.min(minTtl, response.wire.readUInt32BE(at));
+    // A TTL of 0 means "use once" (RFC 1035 §3.2.1): never serve it again.
+    if (decaying && minTtl === 0) return;
+    const now = this.clock.now();
+    if (this.entries.size >= this.maxEntries && !this.entries.has(query.key)) {
+      this.entries.delete(this.entries.keys().next().value!);
+    }
+    this.entries.set(query.key, {
+      wire: response.wire,
+      ttlOffsets: response.ttlOffsets,
+      decaying,
+      storedAt: now,
+      expiresAt: decaying ? now + minTtl * 1000 : Infinity,
+    });
+  }
+
+  /** Forgets everything: local zones changed. */
+  clear(): void {
+    this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import { decodeMessage, encodeMessage, encodeResponseWithTtls } from '../../src/dns/codec.js';
+import { RCode } from '../../src/dns/message.js';
+import { AccessControl } from '../../src/server/acl.js';
+import { AnswerCache, parsePlainQuery } from '../../src/server/answer-cache.js';
+import type { ClientInfo } from '../../src/server/message-handler.js';
+import { QueryHandler } from '../../src/server/query-handler.js';
+import { ManualClock } from '../../src/util/clock.js';
+import { silentLogger } from '../../src/util/log.js';
+import { FakeRecursor, FakeZones, query, queryMessage } from './helpers.js';
+
+const UDP: ClientInfo = { address: '192.168.1.20', port: 40000, transport: 'udp' };
+const OUTSIDER: ClientInfo = { address: '203.0.113.9', port: 40000, transport: 'udp' };
+
+describe('parsePlainQuery: only plain queries take the fast path', () => {
+  it('reads the question and folds its case into the key', () => {
+    const a = parsePlainQuery(query('WWW.Example.ORG', 'A'), true)!;
+    const b = parsePlainQuery(query('www.example.org', 'A'), true)!;
+    expect(a.key).toBe(b.key);
+    expect(a.questionEnd).toBe(12 + 17 + 4);
+    expect(a.hasOpt).toBe(false);
+  });
+
+  it('keys on everything the response depends on', () => {
+    const key = (wire: Buffer, allowed = true) => parsePlainQuery(wire, allowed)!.key;
+    const base = key(query('www.example.org', 'A'));
+    expect(key(query('www.example.org', 'AAAA'))).not.toBe(base);
+    expect(key(query('www.example.org', 'A', { rd: false }))).not.toBe(base);
+    expect(key(query('www.example.org', 'A', { cd: true }))).not.toBe(base);
+    expect(key(query('www.example.org', 'A', { edns: true }))).not.toBe(base);
+    expect(key(query('www.example.org', 'A', { edns: { dnssecOk: true } }))).not.toBe(key(query('www.example.org', 'A', { edns: true })));
+    expect(key(query('www.example.org', 'A'), false)).not.toBe(base);
+  });
+
+  it.each([
+    ['a response (QR=1)', (() => { const m = queryMessage('a.example', 'A'); m.qr = true; return encodeMessage(m); })()],
+    ['opcode NOTIFY', query('a.example', 'SOA', { opcode: 4 })],
+    ['class CH', query('version.bind', 'TXT', { klass: 'CH' })],
+    ['EDNS version 1', query('a.example', 'A', { edns: { version: 1 } })],
+    ['trailing bytes', Buffer.concat([query('a.example', 'A'), Buffer.from([0])])],
+    ['two questions', (() => { const m = queryMessage('a.example', 'A'); m.questions.push(m.questions[0]); return encodeMessage(m); })()],
+    ['a compression pointer', (() => { const b = query('a.example', 'A'); const out = Buffer.from(b); out[12] = 0xc0; out[13] = 12; return out; })()],
+    ['a byte outside printable ASCII', (() => { const b = Buffer.from(query('a.example', 'A')); b[13] = 0xe9; return b; })()],
+    ['a short header', Buffer.alloc(11)],
+  ])('%s goes the full way', (_why, wire) => {
+    expect(parsePlainQuery(wire, true)).toBeUndefined();
+  });
+});
+
+describe('AnswerCache', () => {
+  function stored(clock: ManualClock, ttl: number, decaying = true) {
+    const cache = new AnswerCache(clock, 10);
+    const first = queryMessage('www.example.org', 'A', { id: 1 });
+    const response = { ...first, qr: true, answers: [{ name: 'www.example.org', type: 'A', class: 'IN', ttl, data: '192.0.2.1' }] };
+    cache.set(parsePlainQuery(encodeMessage(first), true)!, encodeResponseWithTtls(response, 512), decaying);
+    return cache;
+  }
+  const ask = (cache: AnswerCache, wire: Buffer, limit = 512) => {
+    const out = cache.get(parsePlainQuery(wire, true)!, wire, limit);
+    return out && decodeMessage(out);
+  };
+
+  it("answers with the client's id and letter case", () => {
+    const cache = stored(new ManualClock(), 300);
+    const reply = ask(cache, query('WwW.ExAmPlE.oRg', 'A', { id: 4242 }))!;
+    expect(reply.id).toBe(4242);
+    expect(reply.questions[0].name).toBe('WwW.ExAmPlE.oRg');
+    expect(reply.answers[0].data).toBe('192.0.2.1');
+    expect(reply.answers[0].name).toBe('WwW.ExAmPlE.oRg'); // compressed against the question
+  });
+
+  it('counts TTLs down with the clock and forgets the answer when the first TTL ends', () => {
+    const clock = new ManualClock();
+    const cache = stored(clock, 10);
+    clock.advance(3_500);
+    expect(ask(cache, query('www.example.org', 'A'))!.answers[0].ttl).toBe(7);
+    clock.advance(6_499);
+    expect(ask(cache, query('www.example.org', 'A'))!.answers[0].ttl).toBe(1);
+    clock.advance(1);
+    expect(ask(cache, query('www.example.org', 'A'))).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
+  it('keeps local-zone TTLs fixed until cleared', () => {
+    const clock = new ManualClock();
+    const cache = stored(clock, 10, false);
+    clock.advance(60_000);
+    expect(ask(cache, query('www.example.org', 'A'))!.answers[0].ttl).toBe(10);
+    cache.clear();
+    expect(ask(cache, query('www.example.org', 'A'))).toBeUndefined();
+  });
+
+  it('never keeps a TTL of 0 (RFC 1035 §3.2.1: use once)', () => {
+    expect(stored(new ManualClock(), 0).size).toBe(0);
+  });
+
+  it('does not serve an answer larger than the client may receive', () => {
+    const cache = stored(new ManualClock(), 300);
+    expect(ask(cache, query('www.example.org', 'A'), 40)).toBeUndefined();
+  });
+
+  it('stays within its bound, forgetting the oldest', () => {
+    const clock = new ManualClock();
+    const cache = new AnswerCache(clock, 2);
+    for (const name of ['a.example', 'b.example', 'c.example']) {
+      const q = queryMessage(name, 'A');
+      cache.set(parsePlainQuery(encodeMessage(q), true)!, encodeResponseWithTtls({ ...q, qr: true }, 512), false);
+    }
+    expect(cache.size).toBe(2);
+    expect(ask(cache, query('a.example', 'A'))).toBeUndefined();
+    expect(ask(cache, query('c.example', 'A'))).toBeDefined();
+  });
+});
+
+describe('QueryHandler with an answer cache', () => {
+  function setup() {
+    const clock = new ManualClock();
+    const recursor = new FakeRecursor();
+    const zones = new FakeZones();
+    const h = new QueryHandler({
+      zones, recursor, recursion: true, logger: silentLogger,
+      access: new AccessControl(['192.168.0.0/16'], 'all'), answerCache: new AnswerCache(clock, 100),
+    });
+    return { clock, recursor, zones, h };
+  }
+  const ask = async (h: QueryHandler, wire: Buffer, client = UDP) => decodeMessage((await h.handle(wire, client))!);
+
+  it('answers a repeated question without asking the recursor again, TTL counting down', async () => {
+    const { clock, recursor, h } = setup();
+    expect((await ask(h, query('www.example.org', 'A', { id: 1 }))).answers[0].ttl).toBe(60);
+    clock.advance(5_000);
+    const second = await ask(h, query('WWW.example.org', 'A', { id: 2 }));
+    expect(recursor.calls).toHaveLength(1);
+    expect(second).toMatchObject({ id: 2, ra: true, aa: false, rcode: RCode.NOERROR });
+    expect(second.answers[0].ttl).toBe(55);
+  });
+
+  it('does not give an allowed client’s recursive answer to a client outside the list', async () => {
+    const { recursor, h } = setup();
+    await ask(h, query('www.example.org', 'A'));
+    const outsider = await ask(h, query('www.example.org', 'A'), OUTSIDER);
+    expect(outsider.rcode).toBe(RCode.REFUSED);
+    expect(outsider.answers).toEqual([]);
+    expect(recursor.calls).toHaveLength(1);
+  });
+
+  it('serves local-zone answers from the cache until the zones change', async () => {
+    const { zones, h } = setup();
+    await ask(h, query('www.example.test', 'A'));
+    await ask(h, query('www.example.test', 'A'));
+    expect(zones.asked).toHaveLength(1);
+    h.zonesChanged();
+    await ask(h, query('www.example.test', 'A'));
+    expect(zones.asked).toHaveLength(2);
+  });
+
+  it('does not keep truncated answers: the TCP retry gets the whole answer', async () => {
+    const { zones, h } = setup();
+    expect((await ask(h, query('big.example.test', 'TXT'))).tc).toBe(true);
+    const tcp = await ask(h, query('big.example.test', 'TXT'), { ...UDP, transport: 'tcp' });
+    expect(tcp.tc).toBe(false);
+    expect(tcp.answers).toHaveLength(40);
+    // And a UDP query after the TCP one is still truncated, not sent whole.
+    expect((await ask(h, query('big.example.test', 'TXT'))).tc).toBe(true);
+    expect(zones.asked.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('does not keep RD=0 answers from the cache (a referral goes stale once the name is resolved)', async () => {
+    const { recursor, h } = setup();
+    await ask(h, query('www.example.org', 'A', { rd: false }));
+    await ask(h, query('www.example.org', 'A', { rd: false }));
+    expect(recursor.calls).toHaveLength(2);
+  });
+
+  it('does not keep SERVFAIL', async () => {
+    const clock = new ManualClock();
+    const recursor = new FakeRecursor(async () => ({ rcode: RCode.SERVFAIL, answers: [], authorities: [] }));
+    const h = new QueryHandler({ zones: new FakeZones(), recursor, recursion: true, logger: silentLogger, answerCache: new AnswerCache(clock, 10) });
+    await h.handle(query('broken.example.org', 'A'), UDP);
+    await h.handle(query('broken.example.org', 'A'), UDP);
+    expect(recursor.calls).toHaveLength(2);
+  });
+});
