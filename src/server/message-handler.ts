@@ -13,4 +13,9 @@ export interface ClientInfo {
 export interface MessageHandler {
   /** Resolves with the wire response, or undefined when nothing must be sent. */
   handle(wire: Buffer, client: ClientInfo): Promise<Buffer | undefined>;
+  /**
+   * Optional synchronous fast path: the response when it can be given at
+   * once (a cache hit), else undefined and the listener calls handle().
+   */
+  answerNow?(wire: Buffer, client: ClientInfo): Buffer | undefined;
 }

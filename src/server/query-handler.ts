@@ -46,6 +46,9 @@ const CACHE_ONLY: RecursionOptions = Object.freeze({ cacheOnly: true });
 /** Responses built from local zones: their TTLs are fixed, not counting down. */
 const fromLocalZones = new WeakSet<Message>();
 
+/** Client addresses whose access decision is remembered; beyond it the memo starts over. */
+const ACCESS_MEMO_SIZE = 10_000;
+
 /** When debug logging is off, handle() does not read the clock. */
 const NOT_TIMED = -1;
 
@@ -55,6 +58,7 @@ export class QueryHandler implements MessageHandler {
   private readonly access: AccessControl | undefined;
   private readonly rateLimiter: RateLimiter | undefined;
   private readonly answerCache: AnswerCache | undefined;
+  private readonly allowedByAddress = new Map<string, boolean>();
   private readonly logger: Logger;
 
   constructor(options: QueryHandlerOptions) {
@@ -71,10 +75,36 @@ export class QueryHandler implements MessageHandler {
     this.answerCache?.clear();
   }
 
+  /**
+   * The synchronous fast path for listeners: a cached answer for a plain
+   * query, or undefined (then handle() does everything, the cache included).
+   * With a rate limiter every response must pass it first, so none here.
+   */
+  answerNow(wire: Buffer, client: ClientInfo): Buffer | undefined {
+    if (!this.answerCache || this.rateLimiter) return undefined;
+    const plain = parsePlainQuery(wire, this.isAllowed(client.address));
+    if (!plain) return undefined;
+    const hit = this.answerCache.get(plain, wire, sizeLimit(plain.hasOpt, plain.ednsSize, client.transport));
+    if (hit && this.logger.isLevelEnabled('debug')) this.logHit(client, wire, hit, performance.now());
+    return hit;
+  }
+
+  /** The access decision per client address, remembered (bounded): LAN clients are few and repeat. */
+  private isAllowed(address: string): boolean {
+    if (!this.access) return true;
+    let allowed = this.allowedByAddress.get(address);
+    if (allowed === undefined) {
+      allowed = this.access.allows(parseClientAddress(address));
+      if (this.allowedByAddress.size >= ACCESS_MEMO_SIZE) this.allowedByAddress.clear();
+      this.allowedByAddress.set(address, allowed);
+    }
+    return allowed;
+  }
+
   async handle(wire: Buffer, client: ClientInfo): Promise<Buffer | undefined> {
     const started = this.logger.isLevelEnabled('debug') ? performance.now() : NOT_TIMED;
-    // Parsed only when a policy needs it: one parse serves both.
-    const address = this.access || this.rateLimiter ? parseClientAddress(client.address) : undefined;
+    // The rate limiter keys on the parsed address (per /24 and /56).
+    const address = this.rateLimiter ? parseClientAddress(client.address) : undefined;
     // Before decoding: a flood being dropped costs us as little as possible.
     if (this.rateLimiter && address && client.transport === 'udp') {
       const verdict = this.rateLimiter.admit(address);
@@ -82,7 +112,7 @@ export class QueryHandler implements MessageHandler {
     }
     // RA (RFC 1035 §4.1.1) tells this client whether it may recurse; a client
     // outside the access list is told no, as BIND does with allow-recursion.
-    const allowed = this.access ? this.access.allows(address) : true;
+    const allowed = this.isAllowed(client.address);
     const recursionAvailable = allowed && this.recursor !== undefined;
     // The hot path: a repeated plain question is answered from wire bytes.
     const plain = this.answerCache ? parsePlainQuery(wire, allowed) : undefined;

@@ -75,6 +75,11 @@ class InFlightHandler implements MessageHandler {
 
   constructor(private readonly inner: MessageHandler) {}
 
+  /** Synchronous answers are never in flight; while draining there are none. */
+  answerNow(wire: Buffer, client: ClientInfo): Buffer | undefined {
+    return this.draining ? undefined : this.inner.answerNow?.(wire, client);
+  }
+
   handle(wire: Buffer, client: ClientInfo): Promise<Buffer | undefined> {
     if (this.draining) return DROPPED;
     this.count++;

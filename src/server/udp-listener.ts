@@ -7,7 +7,8 @@ import { isIPv6 } from 'node:net';
 import type { Logger } from '../util/log.js';
 import { isIpv6Wildcard } from './address.js';
 import { BindError } from './bind-error.js';
-import type { MessageHandler } from './message-handler.js';
+import { ipLiteralLookup } from '../util/ip-lookup.js';
+import type { ClientInfo, MessageHandler } from './message-handler.js';
 
 export class UdpListener {
   private closing: Promise<void> | undefined;
@@ -17,14 +18,25 @@ export class UdpListener {
     private readonly handler: MessageHandler,
     private readonly logger: Logger,
   ) {
-    socket.on('message', (message, remote) => void this.serve(message, remote));
+    socket.on('message', (message, remote) => {
+      // Cache hits are answered here and now, without a promise or a tick.
+      const client: ClientInfo = { address: remote.address, port: remote.port, transport: 'udp' };
+      let now: Buffer | undefined;
+      try {
+        now = handler.answerNow?.(message, client);
+      } catch (err) {
+        logger.error({ err, client: client.address }, 'UDP fast path failed; taking the full path');
+      }
+      if (now !== undefined) this.send(now, remote);
+      else void this.serve(message, client);
+    });
     // After binding, errors here are ICMP-driven or transient; the socket lives on.
     socket.on('error', (err) => logger.warn({ err }, 'UDP socket error'));
   }
 
   /** Binds host:port; rejects with BindError. */
   static bind(host: string, port: number, handler: MessageHandler, logger: Logger): Promise<UdpListener> {
-    const socket = dgram.createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', ipv6Only: isIpv6Wildcard(host) });
+    const socket = dgram.createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', ipv6Only: isIpv6Wildcard(host), lookup: ipLiteralLookup });
     return new Promise((resolve, reject) => {
       const onError = (err: NodeJS.ErrnoException) => {
         socket.close();
@@ -47,15 +59,19 @@ export class UdpListener {
     return this.closing;
   }
 
-  private async serve(message: Buffer, remote: dgram.RemoteInfo): Promise<void> {
+  private async serve(message: Buffer, client: ClientInfo): Promise<void> {
     let reply: Buffer | undefined;
     try {
-      reply = await this.handler.handle(message, { address: remote.address, port: remote.port, transport: 'udp' });
+      reply = await this.handler.handle(message, client);
     } catch (err) {
-      this.logger.error({ err, client: remote.address }, 'UDP query handler failed');
+      this.logger.error({ err, client: client.address }, 'UDP query handler failed');
       return;
     }
-    if (reply === undefined || this.closing) return;
+    if (reply !== undefined) this.send(reply, client);
+  }
+
+  private send(reply: Buffer, remote: { address: string; port: number }): void {
+    if (this.closing) return;
     try {
       this.socket.send(reply, remote.port, remote.address, this.onSent);
     } catch (err) {

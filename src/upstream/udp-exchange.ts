@@ -6,13 +6,14 @@ import type { AddressInfo } from 'node:net';
 import type { Message } from '../dns/message.js';
 import type { WireExchange } from './net-transport.js';
 import { NetworkError, TimeoutError } from './transport.js';
+import { ipLiteralLookup } from '../util/ip-lookup.js';
 
 export function udpExchange(ex: WireExchange): Promise<Message> {
   return new Promise((resolve, reject) => {
     // A fresh socket per query, bound to port 0: the kernel picks a random
     // ephemeral port, so a forger must guess the port as well as the id
     // (RFC 5452 §9.2).
-    const socket = dgram.createSocket(ex.family === 6 ? 'udp6' : 'udp4');
+    const socket = dgram.createSocket({ type: ex.family === 6 ? 'udp6' : 'udp4', lookup: ipLiteralLookup });
     let peer: AddressInfo | undefined;
     let done = false;
 

@@ -39,6 +39,46 @@ function echoHandler(fail: (wire: Buffer) => 'throw' | 'reject' | 'drop' | undef
   };
 }
 
+describe('UDP listener fast path', () => {
+  it('sends what answerNow gives at once, and falls back to handle() when it gives nothing', async () => {
+    const seen: string[] = [];
+    const handler: MessageHandler = {
+      answerNow(wire) {
+        seen.push('now');
+        const q = decodeMessage(wire);
+        if (q.questions[0].name !== 'fast.example') return undefined;
+        q.qr = true;
+        q.rcode = RCode.NXDOMAIN;
+        return encodeMessage(q);
+      },
+      handle(wire) {
+        seen.push('handle');
+        const q = decodeMessage(wire);
+        q.qr = true;
+        return Promise.resolve(encodeMessage(q));
+      },
+    };
+    const port = await start(handler);
+    const fast = decodeMessage((await udpExchange('127.0.0.1', port, query('fast.example', 'A')))!);
+    expect(fast.rcode).toBe(RCode.NXDOMAIN);
+    expect(seen).toEqual(['now']);
+    const slow = decodeMessage((await udpExchange('127.0.0.1', port, query('slow.example', 'A')))!);
+    expect(slow.rcode).toBe(RCode.NOERROR);
+    expect(seen).toEqual(['now', 'now', 'handle']);
+  });
+
+  it('survives an answerNow that throws, answering through handle()', async () => {
+    const handler: MessageHandler = {
+      answerNow() {
+        throw new Error('fast path bug');
+      },
+      handle: echoHandler(() => undefined).handle,
+    };
+    const port = await start(handler);
+    expect(await udpExchange('127.0.0.1', port, query('a.example', 'A'))).toBeDefined();
+  });
+});
+
 describe('UDP listener', () => {
   for (const host of ['127.0.0.1', '::1']) {
     it(`answers a query over ${host}`, async () => {
