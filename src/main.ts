@@ -2,6 +2,7 @@
 // The `hops` command: the composition root and the only reader of argv and
 // the environment (DESIGN.md). Everything below receives typed config.
 
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, INSTALL_DIR, loadConfig, parseArgs, unknownEnvironmentVariables, usage } from './config.js';
@@ -33,6 +34,8 @@ main(process.argv.slice(2)).then(
   (code) => {
     // A server keeps running on its own (returns -1); commands exit with their code.
     if (code >= 0) process.exitCode = code;
+    // A cluster worker's IPC channel would keep it alive: leave explicitly.
+    if (code >= 0 && cluster.isWorker) process.exit(code);
   },
   (err: unknown) => {
     if (err instanceof ConfigError) {

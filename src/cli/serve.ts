@@ -6,7 +6,9 @@ import { startApp, StartupError, type App } from '../app.js';
 import { BindError } from '../server/bind-error.js';
 import { RootHintsError } from '../resolver/root-hints.js';
 import { ResolverOptionsError } from '../resolver/options.js';
+import cluster from 'node:cluster';
 import { createLogger, type Logger } from '../util/log.js';
+import { isPrimaryOf, reportReady, runPrimary } from './workers.js';
 
 /**
  * How long a stop waits for queries in flight. A stub resolver waits 5 s
@@ -18,8 +20,15 @@ export const SHUTDOWN_GRACE_MS = 5_000;
 
 /** Starts serving; returns -1 while running (the process stays up), else an exit code. */
 export async function runServe(config: Config, unknownEnv: string[]): Promise<number> {
-  const logger = createLogger(config.logLevel);
-  for (const name of unknownEnv) logger.warn({ variable: name }, `unknown environment variable ${name} ignored`);
+  const base = createLogger(config.logLevel);
+  if (isPrimaryOf(config.workers)) {
+    for (const name of unknownEnv) base.warn({ variable: name }, `unknown environment variable ${name} ignored`);
+    return runPrimary(config.workers, base);
+  }
+  const logger = cluster.isWorker ? base.child({ worker: cluster.worker!.id }) : base;
+  if (!cluster.isWorker) {
+    for (const name of unknownEnv) logger.warn({ variable: name }, `unknown environment variable ${name} ignored`);
+  }
   // Handlers go in before anything binds: a supervisor may signal as soon as
   // the port answers, and Node's default action would kill us with no exit code.
   const control = handleSignals(logger);
@@ -37,6 +46,7 @@ export async function runServe(config: Config, unknownEnv: string[]): Promise<nu
     throw err;
   }
   control.started(app);
+  reportReady();
   return -1;
 }
 
