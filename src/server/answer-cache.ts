@@ -8,15 +8,17 @@
 // class IN, nothing but an optional EDNS version 0 OPT, no trailing bytes.
 // Anything else goes the full way, as does anything this cache has not seen.
 // Correctness rests on the key covering everything the response depends on:
-// the question (case-folded), RD, CD, whether an OPT came (and its DO bit),
-// and whether the client is allowed recursion.
+// the question (case-folded name, type), RD, CD, whether an OPT came (and its
+// DO bit), and whether the client is allowed recursion.
 
 import type { Clock } from '../util/clock.js';
 import type { EncodedResponse } from '../dns/codec.js';
 
 export interface PlainQuery {
-  /** Case-folded question bytes plus the flags the response depends on. */
-  key: string;
+  /** The question name in wire form (length-prefixed labels), case-folded. */
+  name: string;
+  /** The question type and the flags the response depends on, as one number. */
+  variant: number;
   /** Offset just past the question: [12, questionEnd) is copied into hits. */
   questionEnd: number;
   /** The query carried an OPT record, advertising `ednsSize`. */
@@ -25,6 +27,7 @@ export interface PlainQuery {
 }
 
 interface Entry {
+  variant: number;
   wire: Buffer;
   ttlOffsets: number[];
   /** Stored TTLs fall by the seconds elapsed since `storedAt`; local-zone answers do not. */
@@ -48,6 +51,7 @@ export function parsePlainQuery(wire: Buffer, allowed: boolean): PlainQuery | un
   if ((wire[2] & 0xf8) !== 0 || wire[4] !== 0 || wire[5] !== 1 || wire[6] !== 0 || wire[7] !== 0 ||
     wire[8] !== 0 || wire[9] !== 0 || wire[10] !== 0 || wire[11] > 1) return undefined;
   let offset = 12;
+  let upper = false;
   for (;;) {
     const label = wire[offset];
     if (label === 0) break;
@@ -57,12 +61,14 @@ export function parsePlainQuery(wire: Buffer, allowed: boolean): PlainQuery | un
       const b = wire[i];
       // Bytes the text form of names cannot carry exactly go the full way.
       if (b === 46 || b === 92 || b < 33 || b > 126) return undefined;
+      if (b >= 65 && b <= 90) upper = true;
     }
     offset += 1 + label;
     if (offset > 12 + 255) return undefined;
   }
   // Printable ASCII only (checked above), so toLowerCase folds exactly A-Z.
-  const name = wire.toString('latin1', 12, offset).toLowerCase();
+  const raw = wire.toString('latin1', 12, offset);
+  const name = upper ? raw.toLowerCase() : raw;
   offset += 1;
   if (offset + 4 > length) return undefined;
   // Class IN only.
@@ -83,37 +89,50 @@ export function parsePlainQuery(wire: Buffer, allowed: boolean): PlainQuery | un
   } else if (questionEnd !== length) {
     return undefined;
   }
-  const flags = (wire[2] & 0x01) | (wire[3] & 0x10) | (hasOpt ? 2 : 0) | (dnssecOk ? 4 : 0) | (allowed ? 8 : 0);
-  return { key: `${name}|${type}|${flags}`, questionEnd, ednsSize, hasOpt };
+  // RD (0x01), CD (0x10 in byte 3), OPT, DO, allowed: five bits under the type.
+  const flags = (wire[2] & 0x01) | ((wire[3] & 0x10) >> 3) | (hasOpt ? 4 : 0) | (dnssecOk ? 8 : 0) | (allowed ? 16 : 0);
+  return { name, variant: type * 32 + flags, questionEnd, ednsSize, hasOpt };
 }
 
 export class AnswerCache {
-  private readonly entries = new Map<string, Entry>();
+  /** Entries by question name; a name holds one per type and flag combination asked. */
+  private readonly byName = new Map<string, Entry[]>();
+  private count = 0;
 
   /**
-   * @param maxEntries bound on memory: when full, the oldest entry goes (FIFO
-   * keeps a hit to one Map lookup; popular answers come back on their next miss).
+   * @param maxEntries bound on memory: when full, the names stored longest
+   * ago go first (FIFO keeps a hit to one Map lookup; popular answers come
+   * back on their next miss).
    */
   constructor(private readonly clock: Clock, private readonly maxEntries: number) {}
 
   /** The response for `query` if one is cached and fits `sizeLimit`, with id, question and TTLs made current. */
   get(query: PlainQuery, wire: Buffer, sizeLimit: number): Buffer | undefined {
-    const entry = this.entries.get(query.key);
-    if (entry === undefined) return undefined;
-    const now = this.clock.now();
-    if (now >= entry.expiresAt) {
-      this.entries.delete(query.key);
-      return undefined;
+    const entries = this.byName.get(query.name);
+    if (entries === undefined) return undefined;
+    let entry: Entry | undefined;
+    for (let i = 0; i < entries.length; i++) {
+      if (entries[i].variant === query.variant) {
+        entry = entries[i];
+        break;
+      }
     }
+    if (entry === undefined) return undefined;
     const template = entry.wire;
     if (template.length > sizeLimit) return undefined;
+    // Local-zone answers never expire here: no clock read for them.
+    const now = entry.decaying ? this.clock.now() : 0;
+    if (entry.decaying && now >= entry.expiresAt) {
+      this.remove(query.name, entry);
+      return undefined;
+    }
     const out = Buffer.allocUnsafe(template.length);
-    template.copy(out);
+    out.set(template);
     out[0] = wire[0];
     out[1] = wire[1];
     // The client's own question bytes: same length, its own letter case (and
     // compressed owner names pointing at it echo that case too).
-    wire.copy(out, 12, 12, query.questionEnd);
+    for (let i = 12; i < query.questionEnd; i++) out[i] = wire[i];
     if (entry.decaying) {
       const elapsed = Math.floor((now - entry.storedAt) / 1000);
       if (elapsed > 0) {
@@ -134,24 +153,50 @@ export class AnswerCache {
     // A TTL of 0 means "use once" (RFC 1035 §3.2.1): never serve it again.
     if (decaying && minTtl === 0) return;
     const now = this.clock.now();
-    if (this.entries.size >= this.maxEntries && !this.entries.has(query.key)) {
-      this.entries.delete(this.entries.keys().next().value!);
-    }
-    this.entries.set(query.key, {
+    const entry: Entry = {
+      variant: query.variant,
       wire: response.wire,
       ttlOffsets: response.ttlOffsets,
       decaying,
       storedAt: now,
       expiresAt: decaying ? now + minTtl * 1000 : Infinity,
-    });
+    };
+    let entries = this.byName.get(query.name);
+    if (entries === undefined) {
+      while (this.count >= this.maxEntries) this.evictOldestName();
+      entries = [];
+      this.byName.set(query.name, entries);
+    }
+    const at = entries.findIndex((e) => e.variant === query.variant);
+    if (at >= 0) {
+      entries[at] = entry;
+    } else {
+      entries.push(entry);
+      this.count++;
+    }
   }
 
   /** Forgets everything: local zones changed. */
   clear(): void {
-    this.entries.clear();
+    this.byName.clear();
+    this.count = 0;
   }
 
+  /** Number of responses held. */
   get size(): number {
-    return this.entries.size;
+    return this.count;
+  }
+
+  private remove(name: string, entry: Entry): void {
+    const entries = this.byName.get(name)!;
+    entries.splice(entries.indexOf(entry), 1);
+    this.count--;
+    if (entries.length === 0) this.byName.delete(name);
+  }
+
+  private evictOldestName(): void {
+    const [name, entries] = this.byName.entries().next().value!;
+    this.byName.delete(name);
+    this.count -= entries.length;
   }
 }

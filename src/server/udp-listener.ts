@@ -70,18 +70,20 @@ export class UdpListener {
     if (reply !== undefined) this.send(reply, client);
   }
 
+  /**
+   * No completion callback: without one Node sends at once (libuv's
+   * try-send) instead of queueing a request and calling back for it, which
+   * is measurably cheaper per answer. The price is that a failed send goes
+   * unreported; it is the client's problem (unreachable, spoofed) or
+   * transient (full buffer), and the client retries either way.
+   */
   private send(reply: Buffer, remote: { address: string; port: number }): void {
     if (this.closing) return;
     try {
-      this.socket.send(reply, remote.port, remote.address, this.onSent);
+      this.socket.send(reply, remote.port, remote.address);
     } catch (err) {
-      this.onSent(err as Error);
+      // Only argument errors throw here, which would be a bug of ours.
+      this.logger.error({ err, client: remote.address }, 'UDP send failed');
     }
   }
-
-  // Send failures (unreachable client, full buffer) are the client's problem
-  // or transient; a spoofed flood could make them many, hence debug.
-  private readonly onSent = (err: Error | null): void => {
-    if (err) this.logger.debug({ err }, 'UDP send failed');
-  };
 }

@@ -16,13 +16,13 @@ describe('parsePlainQuery: only plain queries take the fast path', () => {
   it('reads the question and folds its case into the key', () => {
     const a = parsePlainQuery(query('WWW.Example.ORG', 'A'), true)!;
     const b = parsePlainQuery(query('www.example.org', 'A'), true)!;
-    expect(a.key).toBe(b.key);
+    expect([a.name, a.variant]).toEqual([b.name, b.variant]);
     expect(a.questionEnd).toBe(12 + 17 + 4);
     expect(a.hasOpt).toBe(false);
   });
 
   it('keys on everything the response depends on', () => {
-    const key = (wire: Buffer, allowed = true) => parsePlainQuery(wire, allowed)!.key;
+    const key = (wire: Buffer, allowed = true) => { const q = parsePlainQuery(wire, allowed)!; return `${q.name}/${q.variant}`; };
     const base = key(query('www.example.org', 'A'));
     expect(key(query('www.example.org', 'AAAA'))).not.toBe(base);
     expect(key(query('www.example.org', 'A', { rd: false }))).not.toBe(base);
