@@ -9,7 +9,7 @@
 
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../util/clock.js';
-import type { ResourceRecord } from '../dns/message.js';
+import type { RData, ResourceRecord } from '../dns/message.js';
 import { Trust } from './trust.js';
 import { negativeTtl, remainingTtl, rrsetTtl, withTtl, type TtlPolicy } from './ttl-policy.js';
 
@@ -20,7 +20,14 @@ export interface CachePolicy extends TtlPolicy {
   servfailTtl: number;
 }
 
-interface RRsetEntry { kind: 'rrset'; records: ResourceRecord[]; expiresAt: number; trust: Trust }
+/**
+ * Only the record data is kept: owner, type and class are the key's, and the
+ * TTL is computed from expiresAt on the way out. Most RRsets hold one record,
+ * whose data sits in `one` with no array around it. At a million entries,
+ * every object left out is tens of megabytes (the memory target is 500 B of
+ * RSS per cached one-record RRset).
+ */
+interface RRsetEntry { kind: 'rrset'; one: RData | undefined; many: RData[] | undefined; expiresAt: number; trust: Trust }
 interface NegativeEntry { kind: 'nxdomain' | 'nodata'; soa: ResourceRecord; expiresAt: number }
 interface FailureEntry { kind: 'servfail'; expiresAt: number }
 type Entry = RRsetEntry | NegativeEntry | FailureEntry;
@@ -63,7 +70,9 @@ export class DnsCache {
     const k = key(name, type, klass);
     if (this.outranked(k, trust)) return false;
     const now = this.clock.now();
-    this.store.set(k, { kind: 'rrset', records: withTtl(records, ttl), expiresAt: now + ttl * 1000, trust });
+    const single = records.length === 1;
+    const many = single ? undefined : records.map((rr) => rr.data);
+    this.store.set(k, { kind: 'rrset', one: single ? records[0].data : undefined, many, expiresAt: now + ttl * 1000, trust });
     // Authoritative data for the name proves it exists now.
     if (trust !== Trust.Glue) this.store.delete(nxdomainKey(name, klass));
     return true;
@@ -101,7 +110,7 @@ export class DnsCache {
     const entry = this.live(key(name, type, klass), now);
     if (entry !== undefined) {
       if (entry.kind === 'rrset') {
-        if (entry.trust !== Trust.Glue) return { kind: 'rrset', records: withTtl(entry.records, remainingTtl(entry.expiresAt, now)) };
+        if (entry.trust !== Trust.Glue) return { kind: 'rrset', records: toRecords(name, type, klass, entry, now) };
       } else if (entry.kind === 'nodata') {
         return { kind: 'nodata', soa: withTtl([entry.soa], remainingTtl(entry.expiresAt, now))[0] };
       }
@@ -115,7 +124,7 @@ export class DnsCache {
   getRRset(name: string, type: string, klass: string): ResourceRecord[] | undefined {
     const now = this.clock.now();
     const entry = this.live(key(name, type, klass), now);
-    return entry?.kind === 'rrset' ? withTtl(entry.records, remainingTtl(entry.expiresAt, now)) : undefined;
+    return entry?.kind === 'rrset' ? toRecords(name, type, klass, entry, now) : undefined;
   }
 
   private outranked(k: string, trust: Trust): boolean {
@@ -133,4 +142,14 @@ export class DnsCache {
     this.store.delete(k);
     return undefined;
   }
+}
+
+/** The cached RRset as records carrying the time they have left. */
+function toRecords(name: string, type: string, klass: string, entry: RRsetEntry, now: number): ResourceRecord[] {
+  const ttl = remainingTtl(entry.expiresAt, now);
+  if (entry.many === undefined) return [{ name, type, class: klass, ttl, data: entry.one! }];
+  const { many } = entry;
+  const records = new Array<ResourceRecord>(many.length);
+  for (let i = 0; i < many.length; i++) records[i] = { name, type, class: klass, ttl, data: many[i] };
+  return records;
 }
