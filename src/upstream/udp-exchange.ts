@@ -52,7 +52,9 @@ export function udpExchange(ex: WireExchange): Promise<Message> {
       if (reply) finish(undefined, reply);
     });
 
-    socket.bind({ port: 0, address: ex.localAddress }, () => {
+    // exclusive: in a cluster worker (--workers) a shared bind would hand the
+    // reply to whichever worker the kernel picks; this socket is ours alone.
+    socket.bind({ port: 0, address: ex.localAddress, exclusive: true }, () => {
       if (done) return;
       // A connected socket also receives ICMP errors: port unreachable
       // arrives as ECONNREFUSED (an 'error' event), so a dead server fails

@@ -273,6 +273,21 @@ describe.skipIf(missing.length > 0)('recursion through a lab internet of Hops, N
     expect(Date.now() - started).toBeLessThan(15_000);
   }, 30_000);
 
+  it('resolves with --workers 2: each worker gets its own upstream replies', async () => {
+    // Cluster workers share bound sockets unless told not to; an upstream
+    // socket shared that way hands replies to the wrong worker (SERVFAIL).
+    const address = at('100.3');
+    const workers = await startHops(address, 53, [...resolverArgs(), '--workers', '2', '--log-level', 'info']);
+    resolvers.push(workers);
+    await workers.waitForLog((l) => l.msg === 'all workers ready');
+    const names = ['host.example.com', 'mail.example.com', 'www.example.org', 'mail.example.org', 'www.example.net', 'example.com'];
+    const replies = await Promise.all(names.flatMap((name) => [1, 2, 3].map(() => dig(address, 53, [name, 'A']))));
+    for (const r of replies) {
+      expectRecursive(r);
+      expect(r.answer.length, r.raw).toBeGreaterThan(0);
+    }
+  }, 30_000);
+
   it('answers every name in example.com although ns2.example.com is dead (nothing listens there)', async () => {
     // A resolver with an empty cache, so the dead server is met during this test.
     const freshResolver = at('100.2');
