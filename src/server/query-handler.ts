@@ -45,6 +45,8 @@ const CACHE_ONLY: RecursionOptions = Object.freeze({ cacheOnly: true });
 
 /** Responses built from local zones: their TTLs are fixed, not counting down. */
 const fromLocalZones = new WeakSet<Message>();
+/** Local answers completed by recursion: neither kind of TTL throughout, so not kept. */
+const mixedAnswers = new WeakSet<Message>();
 
 /** Client addresses whose access decision is remembered; beyond it the memo starts over. */
 const ACCESS_MEMO_SIZE = 10_000;
@@ -158,11 +160,36 @@ export class QueryHandler implements MessageHandler {
     if (local) {
       // Copy what every response must echo, whatever the zone code did.
       const response = { ...local, id: query.id, rd: query.rd, cd: query.cd, ra, questions: query.questions };
+      const target = danglingCnameTarget(response);
+      // A local CNAME to a name outside every local zone (`nas CNAME
+      // me.dyndns.example.`) is followed by recursion, as Unbound, Knot
+      // Resolver and PowerDNS Recursor do, when the client may recurse.
+      if (target !== undefined && ra && query.rd && this.recursor) return this.chaseCname(response, target, this.recursor);
       fromLocalZones.add(response);
       return response;
     }
     if (!ra || !this.recursor) return errorResponse(query, RCode.REFUSED, ra);
     return this.recurse(query, this.recursor);
+  }
+
+  /**
+   * Completes a local answer that ends in a CNAME leaving the local zones:
+   * the target's resolution is appended (its chain, its RCODE, its SOA for a
+   * negative answer). A mixed answer is not kept in the answer cache (its
+   * TTLs neither all count down nor all stay fixed).
+   */
+  private async chaseCname(response: Message, target: string, recursor: Recursor): Promise<Message> {
+    const question = response.questions[0];
+    const result = await recursor.resolve({ name: target, type: question.type, class: question.class }, RECURSE);
+    const completed: Message = {
+      ...response,
+      rcode: result.rcode,
+      answers: [...response.answers, ...result.answers],
+      authorities: result.authorities,
+      additionals: [],
+    };
+    mixedAnswers.add(completed);
+    return completed;
   }
 
   /**
@@ -204,9 +231,10 @@ export class QueryHandler implements MessageHandler {
     const encoded = encodeResponseWithTtls(response, responseSizeLimit(query.edns, client.transport));
     const tc = (encoded.wire[2] & 0x02) !== 0;
     const local = fromLocalZones.has(response);
+    const mixed = mixedAnswers.has(response);
     // An RD=0 miss gets a referral that a later recursive query makes stale,
     // so cache-only answers are not kept (RD=0 is rare from stub resolvers).
-    if (!tc && (response.rcode === RCode.NOERROR || response.rcode === RCode.NXDOMAIN) && (local || query.rd)) {
+    if (!tc && !mixed && (response.rcode === RCode.NOERROR || response.rcode === RCode.NXDOMAIN) && (local || query.rd)) {
       this.answerCache!.set(plain, encoded, !local);
     }
     return encoded.wire;
@@ -252,6 +280,19 @@ export class QueryHandler implements MessageHandler {
   private logDropped(client: ClientInfo, wire: Buffer, reason: string): void {
     this.logger.debug({ ...clientFields(client), bytes: wire.length, reason }, 'dropped');
   }
+}
+
+/**
+ * The target of a NOERROR answer whose CNAME chain ends without data for the
+ * question type (the zone store stops where the chain leaves its zones).
+ */
+function danglingCnameTarget(response: Message): string | undefined {
+  if (response.rcode !== RCode.NOERROR || response.answers.length === 0) return undefined;
+  const last = response.answers[response.answers.length - 1];
+  if (last.type !== 'CNAME' || response.questions[0].type === 'CNAME' || response.questions[0].type === 'ANY') return undefined;
+  const target = (last.data as string).toLowerCase();
+  const answered = response.answers.some((rr) => rr.type !== 'CNAME' && rr.name.toLowerCase() === target);
+  return answered ? undefined : target;
 }
 
 function clientFields(client: ClientInfo) {

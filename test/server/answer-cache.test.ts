@@ -181,3 +181,39 @@ describe('QueryHandler with an answer cache', () => {
     expect(recursor.calls).toHaveLength(2);
   });
 });
+
+describe('a local CNAME leaving the local zones', () => {
+  // www.example.test is data; out.example.test is a CNAME to a name outside.
+  class ZonesWithCname extends FakeZones {
+    override respond(query: Parameters<FakeZones['respond']>[0]) {
+      const q = query.questions[0];
+      if (q.name.toLowerCase() !== 'out.example.test') return super.respond(query);
+      const response = super.respond({ ...query, questions: [{ ...q, name: 'www.example.test', type: 'TXT' }] })!;
+      return { ...response, rcode: RCode.NOERROR, authorities: [], questions: [q],
+        answers: [{ name: 'out.example.test', type: 'CNAME', class: 'IN', ttl: 300, data: 'target.example.org' }] };
+    }
+  }
+
+  it('is followed by recursion for clients that may recurse, and the chain is returned whole', async () => {
+    const recursor = new FakeRecursor();
+    const h = new QueryHandler({ zones: new ZonesWithCname(), recursor, recursion: true, logger: silentLogger, answerCache: new AnswerCache(new ManualClock(), 10) });
+    const reply = decodeMessage((await h.handle(query('out.example.test', 'A'), UDP))!);
+    expect(reply.rcode).toBe(RCode.NOERROR);
+    expect(reply.answers.map((rr) => `${rr.name} ${rr.type} ${String(rr.data)}`)).toEqual([
+      'out.example.test CNAME target.example.org', 'target.example.org A 198.51.100.1',
+    ]);
+    expect(recursor.calls.map((c) => c.question.name)).toEqual(['target.example.org']);
+    // Not kept in the answer cache: asked again, it is chased again.
+    await h.handle(query('out.example.test', 'A'), UDP);
+    expect(recursor.calls).toHaveLength(2);
+  });
+
+  it('is left as it is when recursion is off or RD=0', async () => {
+    const recursor = new FakeRecursor();
+    const off = new QueryHandler({ zones: new ZonesWithCname(), recursion: false, logger: silentLogger });
+    expect(decodeMessage((await off.handle(query('out.example.test', 'A'), UDP))!).answers).toHaveLength(1);
+    const rd0 = new QueryHandler({ zones: new ZonesWithCname(), recursor, recursion: true, logger: silentLogger });
+    expect(decodeMessage((await rd0.handle(query('out.example.test', 'A', { rd: false }), UDP))!).answers).toHaveLength(1);
+    expect(recursor.calls).toHaveLength(0);
+  });
+});
