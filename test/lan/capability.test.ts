@@ -5,12 +5,12 @@
 // and a container that dropped the capability (cap_drop ALL without cap_add)
 // cannot start that binary at all.
 
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dig } from '../helpers/dig.js';
-import { HOPS_MAIN, type HopsProcess } from '../helpers/hops-process.js';
+import { HOPS_MAIN, REPO, type HopsProcess } from '../helpers/hops-process.js';
 import { lanZone, runCommand, startLogged, tempDir } from './helpers.js';
 
 function unavailable(): string | undefined {
@@ -35,6 +35,8 @@ const AS_NOBODY = ['--reuid=nobody', '--regid=nogroup', '--clear-groups', '--'];
 let dir: string;
 let capableNode: string;
 let zones: string;
+/** dist/main.js of a copy of the app that `nobody` can read (the checkout may sit under a 0700 folder). */
+let main: string;
 const running: HopsProcess[] = [];
 
 beforeAll(() => {
@@ -45,6 +47,12 @@ beforeAll(() => {
   copyFileSync(process.execPath, capableNode);
   chmodSync(capableNode, 0o755);
   execFileSync('setcap', ['cap_net_bind_service=+ep', capableNode]);
+  const app = join(dir, 'app');
+  for (const part of ['package.json', 'dist', 'root-hints', 'node_modules']) {
+    cpSync(join(REPO, part), join(app, part), { recursive: true });
+  }
+  execFileSync('chmod', ['-R', 'a+rX', app]);
+  main = join(app, 'dist', 'main.js');
   zones = join(dir, 'zones');
   mkdirSync(zones, { mode: 0o755 });
   writeFileSync(join(zones, 'lan.test.zone'), lanZone('192.0.2.53'), { mode: 0o644 });
@@ -58,7 +66,7 @@ afterAll(() => {
 
 describe.skipIf(reason !== undefined)('binding port 53 as an unprivileged user', () => {
   it('works with cap_net_bind_service on the node binary, configured from the environment', async () => {
-    const proc = await startLogged('setpriv', [...AS_NOBODY, capableNode, HOPS_MAIN], '127.66.9.1', 53, {
+    const proc = await startLogged('setpriv', [...AS_NOBODY, capableNode, main], '127.66.9.1', 53, {
       cwd: dir, env: { HOPS_LISTEN: '127.66.9.1:53', HOPS_ZONES: zones, HOPS_RECURSION: 'off' },
     });
     running.push(proc);
@@ -67,7 +75,7 @@ describe.skipIf(reason !== undefined)('binding port 53 as an unprivileged user',
     expect(status).toMatch(/^CapEff:\s+0000000000000400$/m); // CAP_NET_BIND_SERVICE (bit 10) and nothing else
     expect((await dig('127.66.9.1', 53, ['host.lan.test', 'A'])).answer[0]?.data).toBe('192.0.2.53');
     // The container's HEALTHCHECK runs as the same user, with the plain binary.
-    const health = await runCommand('setpriv', [...AS_NOBODY, process.execPath, HOPS_MAIN, 'health', '--listen', '127.66.9.1:53'], { cwd: dir });
+    const health = await runCommand('setpriv', [...AS_NOBODY, process.execPath, main, 'health', '--listen', '127.66.9.1:53'], { cwd: dir });
     expect([health.code, health.stdout]).toEqual([0, expect.stringMatching(/^127\.66\.9\.1 port 53 answered /)]);
   });
 
@@ -79,7 +87,7 @@ describe.skipIf(reason !== undefined)('binding port 53 as an unprivileged user',
   });
 
   it('without the capability: the EACCES explanation and exit 1', async () => {
-    const result = await runCommand('setpriv', [...AS_NOBODY, process.execPath, HOPS_MAIN,
+    const result = await runCommand('setpriv', [...AS_NOBODY, process.execPath, main,
       '--listen', '127.66.9.2:53', '--recursion', 'off', '--zones', zones], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('hops: cannot listen on 127.66.9.2:53 (udp): permission denied: ports below 1024 ' +
