@@ -251,7 +251,11 @@ function optLength(edns: Edns): number {
 
 function writeRecord(rr: ResourceRecord, buf: Buffer, offset: number): number {
   wire.name.encode(rr.name, buf, offset);
-  offset += wire.name.encode.bytes;
+  return writeRdata(rr, buf, writeFixedFields(rr, buf, offset + wire.name.encode.bytes));
+}
+
+/** TYPE, CLASS and TTL after the owner name; returns where RDLENGTH goes. */
+function writeFixedFields(rr: ResourceRecord, buf: Buffer, offset: number): number {
   const type = typeNumber(rr.type);
   const klass = classNumber(rr.class);
   if (type === undefined) throw new Error(`cannot encode unknown type ${rr.type}`);
@@ -259,7 +263,20 @@ function writeRecord(rr: ResourceRecord, buf: Buffer, offset: number): number {
   buf.writeUInt16BE(type, offset);
   buf.writeUInt16BE(klass, offset + 2);
   buf.writeUInt32BE(rr.ttl >>> 0, offset + 4);
-  return writeRdata(rr, buf, offset + 8);
+  return offset + 8;
+}
+
+/** The 12-byte header (RFC 1035 §4.1.1) with the given TC bit and section counts. */
+function writeHeader(buf: Buffer, msg: Message, tc: boolean, an: number, ns: number, ar: number): void {
+  buf.writeUInt16BE(msg.id, 0);
+  const flags = (msg.qr ? 0x8000 : 0) | ((msg.opcode & 0xf) << 11) | (msg.aa ? 0x0400 : 0) |
+    (tc ? 0x0200 : 0) | (msg.rd ? 0x0100 : 0) | (msg.ra ? 0x0080 : 0) | (msg.ad ? 0x0020 : 0) |
+    (msg.cd ? 0x0010 : 0) | (msg.rcode & 0xf);
+  buf.writeUInt16BE(flags, 2);
+  buf.writeUInt16BE(msg.questions.length, 4);
+  buf.writeUInt16BE(an, 6);
+  buf.writeUInt16BE(ns, 8);
+  buf.writeUInt16BE(ar + (msg.edns ? 1 : 0), 10);
 }
 
 /** Writes RDLENGTH at `offset` and the RDATA after it (names uncompressed); returns the end. */
@@ -297,15 +314,7 @@ function writeOpt(edns: Edns, rcode: number, buf: Buffer, offset: number): numbe
 function writeMessage(msg: Message, size: number): Buffer {
   const { answers, authorities, additionals, tc } = msg;
   const buf = Buffer.allocUnsafe(size);
-  buf.writeUInt16BE(msg.id, 0);
-  const flags = (msg.qr ? 0x8000 : 0) | ((msg.opcode & 0xf) << 11) | (msg.aa ? 0x0400 : 0) |
-    (tc ? 0x0200 : 0) | (msg.rd ? 0x0100 : 0) | (msg.ra ? 0x0080 : 0) | (msg.ad ? 0x0020 : 0) |
-    (msg.cd ? 0x0010 : 0) | (msg.rcode & 0xf);
-  buf.writeUInt16BE(flags, 2);
-  buf.writeUInt16BE(msg.questions.length, 4);
-  buf.writeUInt16BE(answers.length, 6);
-  buf.writeUInt16BE(authorities.length, 8);
-  buf.writeUInt16BE(additionals.length + (msg.edns ? 1 : 0), 10);
+  writeHeader(buf, msg, tc, answers.length, authorities.length, additionals.length);
   let offset = HEADER_SIZE;
   for (const q of msg.questions) {
     wire.name.encode(q.name, buf, offset);
@@ -403,15 +412,8 @@ class NameWriter {
 function writeCompressedRecord(rr: ResourceRecord, buf: Buffer, offset: number, names: NameWriter,
   ttlOffsets: number[] | undefined): number {
   offset = names.write(rr.name, offset, true);
-  const type = typeNumber(rr.type);
-  const klass = classNumber(rr.class);
-  if (type === undefined) throw new Error(`cannot encode unknown type ${rr.type}`);
-  if (klass === undefined) throw new Error(`cannot encode unknown class ${rr.class}`);
-  buf.writeUInt16BE(type, offset);
-  buf.writeUInt16BE(klass, offset + 2);
   ttlOffsets?.push(offset + 4);
-  buf.writeUInt32BE(rr.ttl >>> 0, offset + 4);
-  const rdlengthAt = offset + 8;
+  const rdlengthAt = writeFixedFields(rr, buf, offset);
   if (!COMPRESSIBLE_RDATA.has(rr.type) || Buffer.isBuffer(rr.data)) return writeRdata(rr, buf, rdlengthAt);
   let end: number;
   switch (rr.type) {
@@ -508,15 +510,7 @@ export function encodeResponseWithTtls(msg: Message, maxSize: number, ttlOffsets
   }
   if (msg.edns) offset = writeOpt(msg.edns, msg.rcode, buf, offset);
 
-  buf.writeUInt16BE(msg.id, 0);
-  const flags = (msg.qr ? 0x8000 : 0) | ((msg.opcode & 0xf) << 11) | (msg.aa ? 0x0400 : 0) |
-    (tc ? 0x0200 : 0) | (msg.rd ? 0x0100 : 0) | (msg.ra ? 0x0080 : 0) | (msg.ad ? 0x0020 : 0) |
-    (msg.cd ? 0x0010 : 0) | (msg.rcode & 0xf);
-  buf.writeUInt16BE(flags, 2);
-  buf.writeUInt16BE(msg.questions.length, 4);
-  buf.writeUInt16BE(counts[0], 6);
-  buf.writeUInt16BE(counts[1], 8);
-  buf.writeUInt16BE(counts[2] + (msg.edns ? 1 : 0), 10);
+  writeHeader(buf, msg, tc, counts[0], counts[1], counts[2]);
   return { wire: Buffer.from(buf.subarray(0, offset)), ttlOffsets: ttlOffsets ?? [] };
 }
 
