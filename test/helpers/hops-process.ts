@@ -23,10 +23,17 @@ export interface HopsProcess {
   exited: Promise<number | null>;
 }
 
-export function spawnHops(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): HopsProcess {
-  const child = spawn(process.execPath, [HOPS_MAIN, ...args], {
+/**
+ * Runs any command that ends up running Hops (the built binary, another node
+ * binary, under setpriv, inside a network namespace) as a HopsProcess. The
+ * environment is ours minus HOPS_ variables (so the runner's own settings
+ * cannot leak into a test), plus `env`.
+ */
+export function spawnProcess(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): HopsProcess {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('HOPS_')));
+  const child = spawn(command, args, {
     cwd: options.cwd ?? REPO,
-    env: { ...process.env, ...options.env },
+    env: { ...base, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -34,6 +41,7 @@ export function spawnHops(args: string[], options: { env?: NodeJS.ProcessEnv; cw
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // Complete lines only: the last one may still be arriving.
   const logs = () => out.split('\n').filter((l) => l.startsWith('{') && l.endsWith('}')).map((l) => JSON.parse(l) as Record<string, unknown>);
   return {
     child,
@@ -62,6 +70,11 @@ export function spawnHops(args: string[], options: { env?: NodeJS.ProcessEnv; cw
   };
 }
 
+/** The built `hops` command (dist/main.js) with `args`. */
+export function spawnHops(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): HopsProcess {
+  return spawnProcess(process.execPath, [HOPS_MAIN, ...args], options);
+}
+
 /** Resolves once a TCP connection to host:port succeeds (bounded). */
 export async function waitForTcp(host: string, port: number, timeoutMs = 10_000, alive?: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -78,10 +91,10 @@ export async function waitForTcp(host: string, port: number, timeoutMs = 10_000,
   }
 }
 
-/** Starts hops and waits until it is ready on `host:port`. */
-export async function startHops(host: string, port: number, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<HopsProcess> {
-  const listen = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-  const proc = spawnHops(['--listen', listen, ...args], options);
+/** spawnProcess, then waits until TCP on host:port accepts (bounded); kills it and throws if not. */
+export async function startProcess(command: string, args: string[], host: string, port: number,
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<HopsProcess> {
+  const proc = spawnProcess(command, args, options);
   try {
     await waitForTcp(host, port, 10_000, () => proc.child.exitCode === null);
   } catch (err) {
@@ -89,4 +102,10 @@ export async function startHops(host: string, port: number, args: string[], opti
     throw new Error(`${(err as Error).message}\nstdout: ${proc.stdout()}\nstderr: ${proc.stderr()}`);
   }
   return proc;
+}
+
+/** Starts hops listening on `host:port` and waits until it is ready there. */
+export function startHops(host: string, port: number, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<HopsProcess> {
+  const listen = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  return startProcess(process.execPath, [HOPS_MAIN, '--listen', listen, ...args], host, port, options);
 }

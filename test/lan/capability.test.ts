@@ -10,8 +10,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dig } from '../helpers/dig.js';
-import { HOPS_MAIN, REPO, type HopsProcess } from '../helpers/hops-process.js';
-import { lanZone, runCommand, startLogged, tempDir } from './helpers.js';
+import { HOPS_MAIN, REPO, startProcess, type HopsProcess } from '../helpers/hops-process.js';
+import { lanZone, runCommand, tempDir } from './helpers.js';
 
 function unavailable(): string | undefined {
   if (process.getuid?.() !== 0) return 'needs root (to setcap and switch users)';
@@ -66,7 +66,7 @@ afterAll(() => {
 
 describe.skipIf(reason !== undefined)('binding port 53 as an unprivileged user', () => {
   it('works with cap_net_bind_service on the node binary, configured from the environment', async () => {
-    const proc = await startLogged('setpriv', [...AS_NOBODY, capableNode, main], '127.66.9.1', 53, {
+    const proc = await startProcess('setpriv', [...AS_NOBODY, capableNode, main], '127.66.9.1', 53, {
       cwd: dir, env: { HOPS_LISTEN: '127.66.9.1:53', HOPS_ZONES: zones, HOPS_RECURSION: 'off' },
     });
     running.push(proc);

@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FrameReader, frame } from '../../src/dns/tcp-framing.js';
-import { waitForTcp, type HopsProcess } from '../helpers/hops-process.js';
+import { spawnProcess } from '../helpers/hops-process.js';
 
 /**
  * Sends every message from one socket bound to `source` and collects what
@@ -65,56 +65,11 @@ export async function startBlackhole(host: string): Promise<{ received(): number
   return { received: () => received, close: () => new Promise((resolve) => socket.close(() => resolve())) };
 }
 
-/**
- * Runs any command that ends up running Hops (another node binary, under
- * setpriv, inside a network namespace) with the HopsProcess interface. The
- * environment is ours minus HOPS_ variables, plus `env`.
- */
-export function spawnLogged(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): HopsProcess {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('HOPS_')));
-  const child = spawn(command, args, { cwd: options.cwd, env: { ...base, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const proc: HopsProcess = {
-    child,
-    stdout: () => out,
-    stderr: () => err,
-    // Complete lines only: the last one may still be arriving.
-    logs: () => out.split('\n').filter((l) => l.startsWith('{') && l.endsWith('}')).map((l) => JSON.parse(l) as Record<string, unknown>),
-    waitForLog: (match, timeoutMs) => waitForLog(proc, match, timeoutMs),
-    exited,
-    async stop(signal: NodeJS.Signals = 'SIGTERM') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      const code = await exited;
-      clearTimeout(timer);
-      return code;
-    },
-  };
-  return proc;
-}
-
-/** spawnLogged, then waits until TCP on host:port accepts (bounded); kills it and throws if not. */
-export async function startLogged(command: string, args: string[], host: string, port: number,
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<HopsProcess> {
-  const proc = spawnLogged(command, args, options);
-  try {
-    await waitForTcp(host, port, 10_000, () => proc.child.exitCode === null);
-  } catch (err) {
-    await proc.stop('SIGKILL');
-    throw new Error(`${(err as Error).message}\nstdout: ${proc.stdout()}\nstderr: ${proc.stderr()}`);
-  }
-  return proc;
-}
-
 /** Runs a command to completion (bounded); never rejects on a non-zero exit. */
 export function runCommand(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}):
   Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const started = Date.now();
-  const proc = spawnLogged(command, args, options);
+  const proc = spawnProcess(command, args, options);
   const timer = setTimeout(() => proc.child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
   return proc.exited.then((code) => {
     clearTimeout(timer);
@@ -122,17 +77,6 @@ export function runCommand(command: string, args: string[], options: { cwd?: str
   });
 }
 
-/** Waits (bounded) until a parsed log line satisfies `match`. */
-export async function waitForLog(proc: HopsProcess, match: (line: Record<string, unknown>) => boolean,
-  timeoutMs = 5000): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const line = proc.logs().find(match);
-    if (line) return line;
-    if (Date.now() > deadline) throw new Error(`no matching log line within ${timeoutMs} ms; got:\n${proc.stdout()}${proc.stderr()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `hops-lan-${prefix}-`));

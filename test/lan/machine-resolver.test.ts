@@ -10,8 +10,8 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOPS_MAIN, REPO, type HopsProcess } from '../helpers/hops-process.js';
-import { runCommand, spawnLogged, tempDir, waitForLog, writeRootHints } from './helpers.js';
+import { HOPS_MAIN, REPO, spawnProcess, type HopsProcess } from '../helpers/hops-process.js';
+import { runCommand, tempDir, writeRootHints } from './helpers.js';
 
 const NAME = `hops-test-${process.pid}`;
 const NETNS_ETC = join('/etc/netns', NAME);
@@ -52,9 +52,9 @@ const processes: HopsProcess[] = [];
 
 /** `node dist/main.js …` inside the namespace, ready once it logs that it started. */
 async function hopsInNamespace(args: string[]): Promise<void> {
-  const proc = spawnLogged('ip', ['netns', 'exec', NAME, process.execPath, HOPS_MAIN, ...args]);
+  const proc = spawnProcess('ip', ['netns', 'exec', NAME, process.execPath, HOPS_MAIN, ...args]);
   processes.push(proc);
-  await waitForLog(proc, (l) => l.msg === 'hops started', 10_000);
+  await proc.waitForLog((l) => l.msg === 'hops started', 10_000);
 }
 
 const inNamespace = (command: string, ...args: string[]) => runCommand('ip', ['netns', 'exec', NAME, command, ...args]);

@@ -9,8 +9,8 @@ import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dig } from '../helpers/dig.js';
-import { HOPS_MAIN, REPO, type HopsProcess } from '../helpers/hops-process.js';
-import { lanZone, runCommand, startLogged, tempDir, writeRootHints } from './helpers.js';
+import { HOPS_MAIN, REPO, startProcess, type HopsProcess } from '../helpers/hops-process.js';
+import { lanZone, runCommand, tempDir, writeRootHints } from './helpers.js';
 
 const skip = process.getuid?.() !== 0 || !existsSync(HOPS_MAIN);
 if (skip) console.warn(`test/lan/production-install.test.ts skipped: needs root (port 53) and ${HOPS_MAIN} (npm run build)`);
@@ -46,7 +46,7 @@ afterAll(() => {
 
 /** `node dist/main.js …` from the install folder, ready when TCP on host:53 accepts. */
 async function run(host: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<HopsProcess> {
-  const proc = await startLogged(process.execPath, [main, ...args], host, 53, { cwd: app, env: { ...safeEnv, ...env } });
+  const proc = await startProcess(process.execPath, [main, ...args], host, 53, { cwd: app, env: { ...safeEnv, ...env } });
   running.push(proc);
   return proc;
 }

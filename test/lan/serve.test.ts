@@ -13,7 +13,7 @@ import { dig } from '../helpers/dig.js';
 import { HOPS_MAIN, spawnHops, startHops, type HopsProcess } from '../helpers/hops-process.js';
 import { query } from '../server/helpers.js';
 import {
-  lanZone, startBlackhole, tcpExchangeFrom, tempDir, udpExchangeFrom, waitForLog, writeRootHints,
+  lanZone, startBlackhole, tcpExchangeFrom, tempDir, udpExchangeFrom, writeRootHints,
 } from './helpers.js';
 
 const isRoot = process.getuid?.() === 0;
@@ -80,7 +80,7 @@ describe.skipIf(skip)('access control, from different loopback sources', () => {
 
   it('warns at start when the allow list admits everything', async () => {
     const proc = await hops('127.66.1.5', ['--allow', '0.0.0.0/0']);
-    const line = await waitForLog(proc, (l) => /open resolver/.test(String(l.msg)));
+    const line = await proc.waitForLog((l) => /open resolver/.test(String(l.msg)));
     expect(line.level).toBe(40);
   });
 });
@@ -109,8 +109,8 @@ describe.skipIf(skip)('rate limiting over UDP, per /24', () => {
     const tcp = await tcpExchangeFrom('127.66.2.3', '127.66.2.1', 53, Array.from({ length: 10 }, (_, i) => ask(200 + i)));
     expect(tcp.map((r) => decodeMessage(r).tc)).toEqual(Array(10).fill(false));
     // One debug line per event.
-    await waitForLog(proc, (l) => l.reason === 'rate limit: drop');
-    await waitForLog(proc, (l) => l.reason === 'rate limit: slip');
+    await proc.waitForLog((l) => l.reason === 'rate limit: drop');
+    await proc.waitForLog((l) => l.reason === 'rate limit: slip');
   });
 
   it('slip 1: a limited dig client gets TC=1 and retries over TCP successfully', async () => {
@@ -131,18 +131,18 @@ describe.skipIf(skip)('SIGHUP reloads the zone files', () => {
 
     writeFileSync(zoneFile, lanZone('192.0.2.11'));
     proc.child.kill('SIGHUP');
-    const reloaded = await waitForLog(proc, (l) => String(l.msg).startsWith('zones reloaded: 1 changed'));
+    const reloaded = await proc.waitForLog((l) => String(l.msg).startsWith('zones reloaded: 1 changed'));
     expect(reloaded.changed).toEqual([{ zone: 'lan.test', file: zoneFile, serial: [1, 1], records: [4, 4] }]);
     expect(await answer()).toBe('192.0.2.11');
 
     // Line 5 gets an address that is not one.
     writeFileSync(zoneFile, lanZone('192.0.2.999'));
     proc.child.kill('SIGHUP');
-    const error = await waitForLog(proc, (l) => l.level === 50 && l.file === zoneFile);
+    const error = await proc.waitForLog((l) => l.level === 50 && l.file === zoneFile);
     expect(error.line).toBe(5);
     expect(String(error.msg)).toContain(`${zoneFile}:5:`);
-    await waitForLog(proc, (l) => String(l.msg) === `zone lan.test keeps its previous version: ${zoneFile} has errors`);
-    await waitForLog(proc, (l) => String(l.msg).startsWith('zones reloaded: 0 changed, 0 added, 0 removed, 1 kept'));
+    await proc.waitForLog((l) => String(l.msg) === `zone lan.test keeps its previous version: ${zoneFile} has errors`);
+    await proc.waitForLog((l) => String(l.msg).startsWith('zones reloaded: 0 changed, 0 added, 0 removed, 1 kept'));
     expect(await answer()).toBe('192.0.2.11');
 
     // Queries keep being answered, correctly, while reloads happen.
@@ -176,7 +176,7 @@ describe.skipIf(skip)('SIGTERM and SIGINT', () => {
       for (let i = 0; i < 100 && blackhole.received() === before; i++) await new Promise((r) => setTimeout(r, 20));
       expect(blackhole.received()).toBeGreaterThan(before);
       proc.child.kill('SIGTERM');
-      const stopping = await waitForLog(proc, (l) => String(l.msg).startsWith('stopping'));
+      const stopping = await proc.waitForLog((l) => String(l.msg).startsWith('stopping'));
       expect(stopping.inFlight).toBe(1);
       // A new query, even for a local zone, is not answered any more.
       expect(await udpExchangeFrom('127.0.0.1', '127.66.6.1', 53, [query('host.lan.test', 'A')], 500)).toEqual([]);
@@ -217,7 +217,7 @@ describe.skipIf(skip)('start-up refuses what cannot work, in one line, with a no
   it('an unreadable zones folder with recursion on: a warning, then recursion only', async () => {
     const proc = await startHops('127.66.7.2', 53, ['--zones', join(dir, 'no-such-folder'), '--root-hints', deadRootHints]);
     running.push(proc);
-    await waitForLog(proc, (l) => l.level === 40 && /serving recursion only/.test(String(l.msg)));
+    await proc.waitForLog((l) => l.level === 40 && /serving recursion only/.test(String(l.msg)));
     expect((await dig('127.66.7.2', 53, ['host.lan.test', 'A'])).status).toBe('SERVFAIL');
   });
 
