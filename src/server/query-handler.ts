@@ -3,7 +3,7 @@
 // within the transport's size limit.
 
 import { decodeMessage, encodeMessage, encodeResponse, encodeResponseWithTtls, readHeader } from '../dns/codec.js';
-import { RCode, rcodeName, type Message } from '../dns/message.js';
+import { RCode, rcodeName, type Message, type ResourceRecord } from '../dns/message.js';
 import type { RecursionOptions, Recursor } from '../resolver/recursor.js';
 import type { Logger } from '../util/log.js';
 import type { AccessControl } from './acl.js';
@@ -47,6 +47,9 @@ const CACHE_ONLY: RecursionOptions = Object.freeze({ cacheOnly: true });
 const fromLocalZones = new WeakSet<Message>();
 /** Local answers completed by recursion: neither kind of TTL throughout, so not kept. */
 const mixedAnswers = new WeakSet<Message>();
+
+/** Local zones a CNAME chain may pass through before leaving them (RFC 1034 §3.6.2 asks for a bound). */
+const MAX_LOCAL_CNAME_HOPS = 8;
 
 /** Client addresses whose access decision is remembered; beyond it the memo starts over. */
 const ACCESS_MEMO_SIZE = 10_000;
@@ -180,14 +183,27 @@ export class QueryHandler implements MessageHandler {
    */
   private async chaseCname(response: Message, target: string, recursor: Recursor): Promise<Message> {
     const question = response.questions[0];
-    const result = await recursor.resolve({ name: target, type: question.type, class: question.class }, RECURSE);
-    const completed: Message = {
-      ...response,
-      rcode: result.rcode,
-      answers: [...response.answers, ...result.answers],
-      authorities: result.authorities,
-      additionals: [],
-    };
+    const answers = [...response.answers];
+    let next: string | undefined = target;
+    // Targets in other local zones are answered from them (a local name is
+    // never sent upstream); the first target outside every zone is resolved.
+    for (let hop = 0; next !== undefined && hop < MAX_LOCAL_CNAME_HOPS; hop++) {
+      const asked = { ...response, questions: [{ name: next, type: question.type, class: question.class }] };
+      const local = this.zones.respond(asked);
+      if (local === undefined) {
+        const result = await recursor.resolve(asked.questions[0], RECURSE);
+        return this.completed(response, result.rcode, [...answers, ...result.answers], result.authorities);
+      }
+      answers.push(...local.answers);
+      next = danglingCnameTarget({ ...local, questions: asked.questions });
+      if (next === undefined) return this.completed(response, local.rcode, answers, local.authorities);
+    }
+    // A chain of CNAMEs through local zones longer than any sane one: stop there.
+    return this.completed(response, RCode.SERVFAIL, answers, []);
+  }
+
+  private completed(response: Message, rcode: number, answers: ResourceRecord[], authorities: ResourceRecord[]): Message {
+    const completed: Message = { ...response, rcode, answers, authorities, additionals: [] };
     mixedAnswers.add(completed);
     return completed;
   }

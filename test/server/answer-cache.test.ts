@@ -208,6 +208,27 @@ describe('a local CNAME leaving the local zones', () => {
     expect(recursor.calls).toHaveLength(2);
   });
 
+  it('is answered from local zones when the target is in one: a local name never goes upstream', async () => {
+    class CnameToOtherLocalZone extends ZonesWithCname {
+      override respond(query: Parameters<FakeZones['respond']>[0]) {
+        const q = query.questions[0];
+        if (q.name.toLowerCase() !== 'other.example.test') return super.respond(query);
+        // A second local zone's answer for the target www.example.test.
+        return { ...super.respond({ ...query, questions: [{ ...q, name: 'www.example.test' }] })!, questions: [q],
+          answers: [{ name: 'other.example.test', type: 'CNAME', class: 'IN', ttl: 300, data: 'www.example.test' }] };
+      }
+    }
+    // other.example.test CNAME www.example.test, whose A record the zones hold.
+    const zones = new CnameToOtherLocalZone();
+    const recursor = new FakeRecursor();
+    const h = new QueryHandler({ zones, recursor, recursion: true, logger: silentLogger });
+    const reply = decodeMessage((await h.handle(query('other.example.test', 'A'), UDP))!);
+    expect(reply.answers.map((rr) => `${rr.name} ${rr.type} ${String(rr.data)}`)).toEqual([
+      'other.example.test CNAME www.example.test', 'www.example.test A 192.0.2.1',
+    ]);
+    expect(recursor.calls).toHaveLength(0);
+  });
+
   it('is left as it is when recursion is off or RD=0', async () => {
     const recursor = new FakeRecursor();
     const off = new QueryHandler({ zones: new ZonesWithCname(), recursion: false, logger: silentLogger });
