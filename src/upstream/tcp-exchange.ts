@@ -6,7 +6,7 @@ import net from 'node:net';
 import type { Message } from '../dns/message.js';
 import { FrameReader, frame } from '../dns/tcp-framing.js';
 import type { WireExchange } from './net-transport.js';
-import { NetworkError, TimeoutError } from './transport.js';
+import { exchangeFailure, NetworkError, TimeoutError } from './transport.js';
 
 export function tcpExchange(ex: WireExchange): Promise<Message> {
   return new Promise((resolve, reject) => {
@@ -31,7 +31,7 @@ export function tcpExchange(ex: WireExchange): Promise<Message> {
       ex.timeoutMs,
     );
 
-    socket.on('error', (err: NodeJS.ErrnoException) => finish(failure(ex, err.syscall ?? 'socket', err)));
+    socket.on('error', (err: NodeJS.ErrnoException) => finish(exchangeFailure(ex.label, 'TCP', err.syscall ?? 'socket', err)));
     socket.on('close', () => finish(new NetworkError(`${ex.label}: TCP connection closed before a reply`)));
     socket.on('connect', () => socket.write(frame(ex.payload)));
     socket.on('data', (chunk: Buffer) => {
@@ -55,6 +55,3 @@ export function tcpExchange(ex: WireExchange): Promise<Message> {
   });
 }
 
-function failure(ex: WireExchange, step: string, err: NodeJS.ErrnoException): NetworkError {
-  return new NetworkError(`${ex.label}: TCP ${step} failed: ${err.code ?? err.message}`);
-}

@@ -43,6 +43,11 @@ export class NetworkError extends Error {
   }
 }
 
+/** A socket step that failed (`server` is the label, e.g. 192.0.2.1:53), as both exchanges report it. */
+export function exchangeFailure(server: string, protocol: 'UDP' | 'TCP', step: string, err: NodeJS.ErrnoException): NetworkError {
+  return new NetworkError(`${server}: ${protocol} ${step} failed: ${err.code ?? err.message}`);
+}
+
 /**
  * RFC 5452 §9.1: a reply is only ours if it is a response with our id and
  * exactly our question (name compared case-insensitively).

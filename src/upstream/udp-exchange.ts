@@ -5,7 +5,7 @@ import dgram from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import type { Message } from '../dns/message.js';
 import type { WireExchange } from './net-transport.js';
-import { NetworkError, TimeoutError } from './transport.js';
+import { exchangeFailure, TimeoutError } from './transport.js';
 import { ipLiteralLookup } from '../util/ip-lookup.js';
 
 export function udpExchange(ex: WireExchange): Promise<Message> {
@@ -32,7 +32,7 @@ export function udpExchange(ex: WireExchange): Promise<Message> {
 
     // Stays attached after finish(), so an error on the closing socket can
     // never surface as an unhandled 'error' event.
-    socket.on('error', (err: NodeJS.ErrnoException) => finish(failure(ex, err.syscall ?? 'socket', err)));
+    socket.on('error', (err: NodeJS.ErrnoException) => finish(exchangeFailure(ex.label, 'UDP', err.syscall ?? 'socket', err)));
 
     socket.on('message', (bytes, from) => {
       // Once connected, the kernel only delivers datagrams from the server's
@@ -65,18 +65,15 @@ export function udpExchange(ex: WireExchange): Promise<Message> {
       socket.connect(ex.server.port, ex.server.address, (err?: Error) => {
         if (done) return;
         if (err) {
-          finish(failure(ex, 'connect', err));
+          finish(exchangeFailure(ex.label, 'UDP', 'connect', err));
           return;
         }
         peer = socket.remoteAddress();
         socket.send(ex.payload, (sendErr) => {
-          if (sendErr) finish(failure(ex, 'send', sendErr));
+          if (sendErr) finish(exchangeFailure(ex.label, 'UDP', 'send', sendErr));
         });
       });
     });
   });
 }
 
-function failure(ex: WireExchange, step: string, err: NodeJS.ErrnoException): NetworkError {
-  return new NetworkError(`${ex.label}: UDP ${step} failed: ${err.code ?? err.message}`);
-}
