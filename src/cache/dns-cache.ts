@@ -28,7 +28,7 @@ export interface CachePolicy extends TtlPolicy {
  * RSS per cached one-record RRset).
  */
 interface RRsetEntry { kind: 'rrset'; one: RData | undefined; many: RData[] | undefined; expiresAt: number; trust: Trust }
-interface NegativeEntry { kind: 'nxdomain' | 'nodata'; soa: ResourceRecord; expiresAt: number }
+interface NegativeEntry { kind: 'nxdomain' | 'nodata'; soa: ResourceRecord; expiresAt: number; trust: Trust }
 interface FailureEntry { kind: 'servfail'; expiresAt: number }
 type Entry = RRsetEntry | NegativeEntry | FailureEntry;
 
@@ -42,9 +42,6 @@ export type CachedAnswer =
 const key = (name: string, type: string, klass: string): string => `${name}|${type}|${klass}`;
 const nxdomainKey = (name: string, klass: string): string => `${name}||${klass}`;
 const failureKey = (name: string, type: string, klass: string): string => `${name}|${type}|${klass}|!`;
-
-/** Negative answers come from authoritative replies and rank with answers. */
-const NEGATIVE_TRUST = Trust.Answer;
 
 export class DnsCache {
   private readonly store: LRUCache<string, Entry>;
@@ -79,12 +76,12 @@ export class DnsCache {
   }
 
   /** RFC 2308 §5: NXDOMAIN covers every type at `name`; NODATA only `type`. */
-  putNegative(kind: 'nxdomain' | 'nodata', name: string, type: string, klass: string, soa: ResourceRecord): boolean {
+  putNegative(kind: 'nxdomain' | 'nodata', name: string, type: string, klass: string, soa: ResourceRecord, trust: Trust = Trust.Answer): boolean {
     const ttl = negativeTtl(soa, this.policy);
     if (ttl <= 0) return false;
     const k = kind === 'nxdomain' ? nxdomainKey(name, klass) : key(name, type, klass);
-    if (this.outranked(k, NEGATIVE_TRUST)) return false;
-    this.store.set(k, { kind, soa: withTtl([soa], ttl)[0], expiresAt: this.clock.now() + ttl * 1000 });
+    if (this.outranked(k, trust)) return false;
+    this.store.set(k, { kind, soa: withTtl([soa], ttl)[0], expiresAt: this.clock.now() + ttl * 1000, trust });
     return true;
   }
 
@@ -130,8 +127,7 @@ export class DnsCache {
   private outranked(k: string, trust: Trust): boolean {
     const existing = this.store.peek(k);
     if (existing === undefined || existing.expiresAt <= this.clock.now()) return false;
-    const existingTrust = existing.kind === 'rrset' ? existing.trust : NEGATIVE_TRUST;
-    return existingTrust > trust;
+    return existing.kind !== 'servfail' && existing.trust > trust;
   }
 
   /** The unexpired entry under `k`; expired ones are dropped on sight. */

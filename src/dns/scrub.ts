@@ -15,14 +15,15 @@ const MAX_TTL = 0x7fffffff;
 
 /**
  * Returns a copy of `reply` holding only:
- * - answer records on the CNAME chain that starts at the question name
+ * - answer records on the CNAME/DNAME chain that starts at the question name
  *   (anything else is unsolicited), up to where the chain leaves the bailiwick;
+ *   CNAMEs implied by DNAMEs are synthesised here (RFC 6672 §3.4);
  * - authority NS and SOA records owned by an ancestor of the chain's last name
  *   inside the bailiwick (a referral, the zone's own NS set, a negative answer's SOA);
  * - additional A/AAAA records for the NS names kept above, inside the bailiwick.
  * Owner names, NS and CNAME targets come out normalized; records of another
- * class and types we do not use (DNAME, DNSSEC records, …) are dropped. A DNAME
- * answer still works: RFC 6672 §3.1 makes the server synthesize the CNAME we follow.
+ * class, and records of types we do not use in the authority and additional
+ * sections, are dropped.
  */
 export function scrub(reply: Message, question: Question, zoneCut: string): Message {
   const qname = normalizeName(question.name);
@@ -43,15 +44,25 @@ export function scrub(reply: Message, question: Question, zoneCut: string): Mess
   return { ...reply, answers, authorities, additionals };
 }
 
+/** RFC 1035 §2.3.4: a name is at most 255 octets on the wire (about 253 characters in text). */
+const MAX_NAME_TEXT = 253;
+
 /**
  * Keeps the records that answer `qname`/`qtype` or lead to its answer through
- * CNAMEs, in chain order. Stops at a repeated name (a loop, which the
- * resolver reports) and never walks further than there are records.
+ * CNAMEs and DNAMEs, in chain order. Stops at a repeated name (a loop, which
+ * the resolver reports) and never walks further than there are records.
+ *
+ * RFC 6672 §3.4: a DNAME above the current name is applied by the resolver
+ * itself: the CNAME it implies is synthesised here (owner: the name, target:
+ * the name with the DNAME's owner replaced by its target, TTL: the DNAME's)
+ * and the server's own CNAME for that name, if any, is ignored, so a server
+ * cannot send a CNAME that does not follow from the DNAME.
  */
 function followChain(records: ResourceRecord[], qname: string, qtype: string):
   { records: ResourceRecord[]; lastName: string } {
   const kept: ResourceRecord[] = [];
   const seen = new Set<string>();
+  const aliasing = qtype !== 'CNAME' && qtype !== 'ANY';
   let name = qname;
   while (!seen.has(name)) {
     seen.add(name);
@@ -60,6 +71,16 @@ function followChain(records: ResourceRecord[], qname: string, qtype: string):
     if (matching.length > 0) {
       kept.push(...matching);
       break;
+    }
+    const dname = qtype === 'DNAME' ? undefined : closestDname(records, name);
+    if (dname) {
+      const target = substitute(name, dname);
+      if (target === undefined) break;
+      kept.push(dname);
+      if (!aliasing) break;
+      kept.push({ name, type: 'CNAME', class: dname.class, ttl: dname.ttl, data: target });
+      name = target;
+      continue;
     }
     // RFC 2181 §10.1: one CNAME per name; a second one is ignored.
     const cname = atName.find((rr) => rr.type === 'CNAME');
@@ -70,9 +91,27 @@ function followChain(records: ResourceRecord[], qname: string, qtype: string):
   return { records: kept, lastName: name };
 }
 
+/** The deepest DNAME owned by a strict ancestor of `name` (RFC 6672 §2.3: a DNAME redirects names below its owner). */
+function closestDname(records: ResourceRecord[], name: string): ResourceRecord | undefined {
+  let best: ResourceRecord | undefined;
+  for (const rr of records) {
+    if (rr.type !== 'DNAME' || rr.name === name || !isSubdomain(name, rr.name)) continue;
+    if (best === undefined || rr.name.length > best.name.length) best = rr;
+  }
+  return best;
+}
+
+/** RFC 6672 §2.2: replace the DNAME's owner suffix of `name` by its target; undefined when the result is too long (YXDOMAIN). */
+function substitute(name: string, dname: ResourceRecord): string | undefined {
+  const prefix = name.slice(0, name.length - (dname.name === '.' ? 0 : dname.name.length + 1));
+  const target = dname.data as string;
+  const result = target === '.' ? prefix : `${prefix}.${target}`;
+  return result.length > MAX_NAME_TEXT ? undefined : result;
+}
+
 function normalizeRecord(rr: ResourceRecord): ResourceRecord {
   const name = normalizeName(rr.name);
   const ttl = rr.ttl > MAX_TTL ? 0 : rr.ttl;
-  const data = rr.type === 'NS' || rr.type === 'CNAME' ? normalizeName(rr.data as string) : rr.data;
+  const data = rr.type === 'NS' || rr.type === 'CNAME' || rr.type === 'DNAME' ? normalizeName(rr.data as string) : rr.data;
   return { name, type: rr.type, class: rr.class, ttl, data };
 }

@@ -25,9 +25,9 @@ export class CacheWriter {
    * Stores an NXDOMAIN or NODATA (RFC 2308 §5: only with the SOA that gives
    * its TTL) and returns that SOA carrying the negative TTL.
    */
-  negative(kind: 'nxdomain' | 'nodata', name: string, type: string, klass: string, soa: ResourceRecord | undefined): ResourceRecord | undefined {
+  negative(kind: 'nxdomain' | 'nodata', name: string, type: string, klass: string, soa: ResourceRecord | undefined, trust: Trust): ResourceRecord | undefined {
     if (!soa) return undefined;
-    this.cache.putNegative(kind, name, type, klass, soa);
+    this.cache.putNegative(kind, name, type, klass, soa, trust);
     return withTtl([soa], negativeTtl(soa, this.policy))[0];
   }
 }

@@ -9,11 +9,11 @@ import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 import type { Question, ResourceRecord } from '../dns/message.js';
 import { normalizeName, ROOT } from '../dns/name.js';
-import { classify, type ResponseKind } from '../dns/classify.js';
+import { classify, refersUpward, type ResponseKind } from '../dns/classify.js';
 import { scrub } from '../dns/scrub.js';
 import type { CachedAnswer, DnsCache } from '../cache/dns-cache.js';
 import { Trust } from '../cache/trust.js';
-import { FAILING_MS, LAME_MS, type ServerInfra } from '../upstream/servers.js';
+import type { ServerInfra } from '../upstream/servers.js';
 import { NetworkError, TimeoutError } from '../upstream/transport.js';
 import type { UpstreamClient } from '../upstream/upstream-client.js';
 import type { AddressPolicy } from './address-policy.js';
@@ -80,10 +80,12 @@ export class IterativeResolver {
     let name = normalizeName(question.name);
     seen.add(name);
     // RFC 1034 §3.6.2: follow CNAMEs, but a chain may not loop or run on for ever.
-    const follow = (cnames: readonly ResourceRecord[]): void => {
-      for (const rr of cnames) {
-        ctx.budget.spendCnameHop();
+    const follow = (aliases: readonly ResourceRecord[]): void => {
+      for (const rr of aliases) {
         chain.push(rr);
+        // A DNAME travels with the CNAME synthesised from it (RFC 6672 §3.4), which is the hop.
+        if (rr.type !== 'CNAME') continue;
+        ctx.budget.spendCnameHop();
         const target = rr.data as string;
         if (seen.has(target)) throw new ResolutionError(`CNAME loop at ${target}`);
         seen.add(target);
@@ -130,16 +132,19 @@ export class IterativeResolver {
           cut = ZoneCut.fromRecords(reply.zone, ns, [...glue, ...cachedAddresses(cache, ns, question.class)], policy);
           break;
         }
-        case 'answer':
-          writer.rrsets(reply.zoneNs, Trust.Authority);
+        case 'answer': {
+          const trust = reply.authoritative ? Trust.Answer : Trust.NonAuthAnswer;
+          writer.rrsets(reply.zoneNs, reply.authoritative ? Trust.Authority : Trust.Glue);
           writer.rrsets(reply.glue, Trust.Glue);
-          return { kind: 'answer', chain: writer.rrsets(reply.chain, Trust.Answer), records: writer.rrsets(reply.records, Trust.Answer) };
+          return { kind: 'answer', chain: writer.rrsets(reply.chain, trust), records: writer.rrsets(reply.records, trust) };
+        }
         case 'cname':
-          return { kind: 'cname', chain: writer.rrsets(reply.chain, Trust.Answer), target: reply.target };
+          return { kind: 'cname', chain: writer.rrsets(reply.chain, reply.authoritative ? Trust.Answer : Trust.NonAuthAnswer), target: reply.target };
         case 'nxdomain':
         case 'nodata': {
-          const chain = writer.rrsets(reply.chain, Trust.Answer);
-          return { kind: reply.kind, chain, soa: writer.negative(reply.kind, reply.name, question.type, question.class, reply.soa) };
+          const trust = reply.authoritative ? Trust.Answer : Trust.NonAuthAnswer;
+          const chain = writer.rrsets(reply.chain, trust);
+          return { kind: reply.kind, chain, soa: writer.negative(reply.kind, reply.name, question.type, question.class, reply.soa, trust) };
         }
         default:
           return assertNever(reply);
@@ -157,24 +162,26 @@ export class IterativeResolver {
   }
 
   /**
-   * Asks the servers of `cut` until one gives a usable reply. Lame and failing
-   * servers are remembered per zone and skipped; a timeout moves on to another
-   * server with a longer timeout; when no server with an address is left, the
-   * addresses of servers that came without glue are looked up (RFC 1034
-   * §5.3.3 step 2, "glueless delegations").
+   * Asks the servers of `cut` until one gives a usable reply, best servers
+   * first (ServerInfra.choose): a lame server is remembered and comes last
+   * for this zone, a useless reply moves on to the next server, a timeout
+   * gets one retry with a longer timeout. When no server with an address is
+   * left, the addresses of servers that came without glue are looked up
+   * (RFC 1034 §5.3.3 step 2, "glueless delegations").
    */
   private async ask(cut: ZoneCut, question: Question, ctx: WalkContext): Promise<Usable> {
     const { client, infra } = this.deps;
     const done = new Set<string>();
     const timedOut = new Set<string>();
     const lookedUp = new Set<string>();
+    const failures: string[] = [];
     let attempt = 0;
     for (;;) {
       ctx.budget.checkTime();
       const address = infra.choose(cut.addresses(), cut.zone, done);
       if (address === undefined) {
         const glueless = cut.nsNames.find((name) => !cut.hasAddresses(name) && !lookedUp.has(name));
-        if (glueless === undefined) throw new ResolutionError(`no usable server left for zone ${cut.zone}`);
+        if (glueless === undefined) throw new ResolutionError(noServerLeft(cut, failures, infra));
         lookedUp.add(glueless);
         await this.lookUpServer(cut, glueless, ctx);
         continue;
@@ -186,22 +193,26 @@ export class IterativeResolver {
       } catch (err) {
         if (!(err instanceof TimeoutError || err instanceof NetworkError)) throw err;
         this.debug(question, `${address} (${cut.zone}): ${err.message}`);
+        failures.push(`${address}: ${err instanceof TimeoutError ? 'timeout' : err.message}`);
         attempt++;
-        // One retry per server and zone query; the ServerInfra holds it down if it keeps failing.
+        // One retry per server and zone query.
         if (timedOut.has(address)) done.add(address);
         timedOut.add(address);
         continue;
       }
       done.add(address);
 
-      const reply = classify(scrub(raw, question, cut.zone), question, cut.zone);
+      const reply = refersUpward(raw, cut.zone)
+        ? { kind: 'lame' as const, reason: 'referral to the zone itself or above it' }
+        : classify(scrub(raw, question, cut.zone), question, cut.zone);
       switch (reply.kind) {
         case 'lame':
-          infra.markLame(address, cut.zone, LAME_MS);
+          infra.markLame(address, cut.zone);
+          failures.push(`${address}: lame (${reply.reason})`);
           this.debug(question, `${address} is lame for ${cut.zone}: ${reply.reason}`);
           break;
         case 'servfail':
-          infra.markLame(address, cut.zone, FAILING_MS);
+          failures.push(`${address}: ${reply.reason}`);
           this.debug(question, `${address} failed for ${cut.zone}: ${reply.reason}`);
           break;
         default:
@@ -236,6 +247,14 @@ export class IterativeResolver {
     const { logger } = this.deps;
     if (logger.isLevelEnabled('debug')) logger.debug({ qname: question.name, qtype: question.type }, message);
   }
+}
+
+/** Why no server of `cut` could answer, for the log and the client's extended error. */
+function noServerLeft(cut: ZoneCut, failures: readonly string[], infra: ServerInfra): string {
+  if (failures.length > 0) return `no server of ${cut.zone} gave a usable reply (${failures.join('; ')})`;
+  const silent = cut.addresses().filter((a) => infra.isUnresponsive(a));
+  if (silent.length > 0) return `every server of ${cut.zone} is unresponsive (${silent.join(', ')}); probing them`;
+  return `no server address known for ${cut.zone}`;
 }
 
 function fromCache(chain: ResourceRecord[], answer: CachedAnswer): Resolution {

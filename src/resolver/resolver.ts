@@ -28,6 +28,8 @@ export interface ResolverDeps {
 export interface Resolver extends CachingRecursor {
   readonly cache: DnsCache;
   readonly options: ResolverOptions;
+  /** What the resolver knows about upstream servers (for tests and, later, the admin plane). */
+  readonly infra: ServerInfra;
 }
 
 /** Builds the resolver; call `prime()` once at start (RFC 8109). */
@@ -44,5 +46,5 @@ export function createResolver(deps: ResolverDeps): Resolver {
   const writer = new CacheWriter(cache, options.cache);
   const iterative = new IterativeResolver({ cache, writer, client, infra, policy, options, clock, logger });
   const recursor = new CachingRecursor({ cache, iterative, budget: options.budget, clock, logger });
-  return Object.assign(recursor, { cache, options });
+  return Object.assign(recursor, { cache, options, infra });
 }

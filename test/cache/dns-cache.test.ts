@@ -67,6 +67,23 @@ describe('DnsCache: trust ranks (RFC 2181 §5.4.1)', () => {
     expect(lines(cache.getRRset('ns1.example.com', 'A', 'IN')!)).toEqual(['ns1.example.com 300 A 192.0.2.1']);
   });
 
+  it('a non-authoritative answer is given to clients, and authoritative data replaces it, never the reverse', () => {
+    const { cache } = setup();
+    cache.putRRset([rr('www.example.com 300 A 192.0.2.9')], Trust.NonAuthAnswer);
+    expect(lines((cache.lookup('www.example.com', 'A', 'IN') as { records: [] }).records)).toEqual(['www.example.com 300 A 192.0.2.9']);
+    expect(cache.putRRset([rr('www.example.com 300 A 192.0.2.1')], Trust.Answer)).toBe(true);
+    expect(cache.putRRset([rr('www.example.com 300 A 192.0.2.9')], Trust.NonAuthAnswer)).toBe(false);
+    expect(lines(cache.getRRset('www.example.com', 'A', 'IN')!)).toEqual(['www.example.com 300 A 192.0.2.1']);
+  });
+
+  it('a non-authoritative NXDOMAIN does not replace an authoritative answer', () => {
+    const { cache } = setup();
+    const soa = rr('example.com 300 SOA ns1.example.com hostmaster.example.com 1 3600 600 86400 300');
+    cache.putRRset([rr('www.example.com 300 A 192.0.2.1')], Trust.Answer);
+    expect(cache.putNegative('nodata', 'www.example.com', 'A', 'IN', soa, Trust.NonAuthAnswer)).toBe(false);
+    expect(cache.putNegative('nodata', 'www.example.com', 'A', 'IN', soa, Trust.Answer)).toBe(true);
+  });
+
   it('glue is used to find servers but never given to a client as an answer', () => {
     const { cache } = setup();
     cache.putRRset([rr('ns1.example.com 172800 A 192.0.2.1')], Trust.Glue);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classify, type ResponseKind } from '../../src/dns/classify.js';
+import { classify, refersUpward, type ResponseKind } from '../../src/dns/classify.js';
 import { RCode, type Message } from '../../src/dns/message.js';
 import { scrub } from '../../src/dns/scrub.js';
 import { lines, reply } from '../fakes/records.js';
@@ -19,9 +19,14 @@ describe('classify', () => {
     if (kind.kind === 'answer') expect(lines(kind.records)).toEqual(['www.example.com 300 A 192.0.2.1']);
   });
 
-  it('a non-authoritative answer is lame', () => {
+  it('a non-authoritative answer is an answer, ranked below authoritative data (RFC 2181 §5.4.1, issue 8)', () => {
     const kind = kindOf(reply('www.example.com', 'A', { answers: ['www.example.com 300 A 192.0.2.1'] }), 'example.com');
-    expect(kind).toEqual({ kind: 'lame', reason: 'non-authoritative answer' });
+    expect(kind).toMatchObject({ kind: 'answer', authoritative: false });
+  });
+
+  it('an authoritative answer says so', () => {
+    const kind = kindOf(reply('www.example.com', 'A', { aa: true, answers: ['www.example.com 300 A 192.0.2.1'] }), 'example.com');
+    expect(kind).toMatchObject({ kind: 'answer', authoritative: true });
   });
 
   it('a CNAME chain ending in the answer is an answer with its chain', () => {
@@ -66,8 +71,33 @@ describe('classify', () => {
     expect(kind).toMatchObject({ kind: 'nxdomain', name: 'nope.example.com', soa: { type: 'SOA' } });
   });
 
-  it('a non-authoritative NXDOMAIN is lame', () => {
-    expect(kindOf(reply('nope.example.com', 'A', { rcode: RCode.NXDOMAIN }), 'example.com').kind).toBe('lame');
+  it('a non-authoritative NXDOMAIN is an NXDOMAIN (as Unbound), unless a recursive server (RA=1) sent it', () => {
+    expect(kindOf(reply('nope.example.com', 'A', { rcode: RCode.NXDOMAIN, authorities: [SOA] }), 'example.com'))
+      .toMatchObject({ kind: 'nxdomain', authoritative: false });
+    expect(kindOf(reply('nope.example.com', 'A', { rcode: RCode.NXDOMAIN, ra: true }), 'example.com').kind).toBe('lame');
+  });
+
+  it('a non-authoritative NODATA with the zone\'s SOA is a NODATA (RFC 2308 §2.2)', () => {
+    expect(kindOf(reply('www.example.com', 'MX', { authorities: [SOA] }), 'example.com'))
+      .toMatchObject({ kind: 'nodata', authoritative: false });
+  });
+
+  it('a non-authoritative empty reply is useless but not lame: one odd reply must not condemn the zone', () => {
+    expect(kindOf(reply('www.example.com', 'MX', {}), 'example.com').kind).toBe('servfail');
+  });
+
+  it('a recursive server answering without AA and without data is lame (Unbound REC_LAME)', () => {
+    expect(kindOf(reply('www.example.com', 'MX', { ra: true, authorities: [SOA] }), 'example.com').kind).toBe('lame');
+  });
+
+  it('a forwarder\'s non-authoritative NODATA and NXDOMAIN are final (it recurses for us)', () => {
+    const nodata = reply('www.example.com', 'MX', { ra: true, authorities: [SOA] });
+    expect(classify(scrub(nodata, nodata.questions[0], '.'), nodata.questions[0], '.', { recursive: true }).kind).toBe('nodata');
+  });
+
+  it('a parent\'s non-authoritative NS set in the answer section for qtype NS is a referral', () => {
+    const kind = kindOf(reply('example.com', 'NS', { answers: ['example.com 172800 NS ns1.example.com'] }), 'com');
+    expect(kind).toMatchObject({ kind: 'referral', zone: 'example.com' });
   });
 
   it('an authoritative empty NOERROR is nodata (RFC 2308 §2.2), with or without SOA', () => {
@@ -94,17 +124,21 @@ describe('classify', () => {
     expect(kind.kind).toBe('lame');
   });
 
-  it('a referral upwards (to the root) is lame', () => {
-    const kind = kindOf(reply('www.example.com', 'A', {
+  it('a referral upwards (to the root) is lame (RFC 1912 §2.8): refersUpward sees it before scrub drops it', () => {
+    const raw = reply('www.example.com', 'A', {
       authorities: ['. 518400 NS a.root-servers.net'], additionals: ['a.root-servers.net 518400 A 198.41.0.4'],
-    }), 'example.com');
-    expect(kind.kind).toBe('lame');
+    });
+    expect(refersUpward(raw, 'example.com')).toBe(true);
+    expect(kindOf(raw, 'example.com').kind).not.toBe('referral');
+    const down = reply('www.example.com', 'A', { authorities: ['example.com 172800 NS ns1.example.com'] });
+    expect(refersUpward(down, 'com')).toBe(false);
   });
 
   it.each([
     ['REFUSED', RCode.REFUSED, 'lame'],
-    ['NOTIMP', RCode.NOTIMP, 'lame'],
-    ['FORMERR', RCode.FORMERR, 'lame'],
+    ['NOTAUTH', RCode.NOTAUTH, 'lame'],
+    ['NOTIMP', RCode.NOTIMP, 'servfail'],
+    ['FORMERR', RCode.FORMERR, 'servfail'],
     ['SERVFAIL', RCode.SERVFAIL, 'servfail'],
   ])('%s is %s', (_name, rcode, kind) => {
     expect(kindOf(reply('www.example.com', 'A', { aa: true, rcode }), 'example.com').kind).toBe(kind);

@@ -25,6 +25,8 @@ export interface ReplySpec {
   rcode?: number;
   aa?: boolean;
   tc?: boolean;
+  /** RA: the reply comes from a server that recurses. */
+  ra?: boolean;
   answers?: string[];
   authorities?: string[];
   additionals?: string[];
@@ -36,6 +38,7 @@ export function reply(name: string, type: string, spec: ReplySpec = {}): Message
   m.qr = true;
   m.aa = spec.aa ?? false;
   m.tc = spec.tc ?? false;
+  m.ra = spec.ra ?? false;
   m.rcode = spec.rcode ?? 0;
   m.questions = [{ name, type, class: 'IN' }];
   m.answers = (spec.answers ?? []).map((t) => rr(t));

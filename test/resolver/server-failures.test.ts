@@ -43,10 +43,8 @@ describe('dead servers', () => {
 describe('lame servers', () => {
   it.each([
     ['REFUSED', { lame: 'refused' as const }],
-    ['SERVFAIL', { lame: 'servfail' as const }],
-    ['a non-authoritative answer', { lame: 'non-aa' as const }],
     ['an upward referral', { intercept: upwardReferral }],
-  ])('a server answering with %s is skipped for the zone', async (_what, behaviour) => {
+  ])('a server answering with %s is put last for the zone', async (_what, behaviour) => {
     const { ask, network } = harness({ random: firstChoice, servers: { [ADDRESSES.lame1]: behaviour } });
     expect(lines((await ask('www.lame.com')).answers)).toEqual(['www.lame.com 300 A 192.0.2.180']);
     expect(network.queriesTo(ADDRESSES.lame1)).toHaveLength(1);
@@ -56,8 +54,25 @@ describe('lame servers', () => {
     expect(network.queries.some((q) => q.server === '6.6.6.6')).toBe(false);
   });
 
-  it('answers SERVFAIL when every server of the zone is lame', async () => {
-    const { ask } = harness({ servers: { [ADDRESSES.lame1]: { lame: 'refused' }, [ADDRESSES.lame2]: { lame: 'non-aa' } } });
+  it('a server answering SERVFAIL: the next server is asked, and nothing is held against the zone', async () => {
+    const { ask, network, resolver } = harness({ random: firstChoice, servers: { [ADDRESSES.lame1]: { lame: 'servfail' } } });
+    expect(lines((await ask('www.lame.com')).answers)).toEqual(['www.lame.com 300 A 192.0.2.180']);
+    expect(network.queriesTo(ADDRESSES.lame1)).toHaveLength(1);
+    expect(network.queriesTo(ADDRESSES.lame2)).toHaveLength(1);
+    expect(resolver.infra.isLame(ADDRESSES.lame1, 'lame.com')).toBe(false);
+  });
+
+  it('a non-authoritative answer is accepted (RFC 2181 §5.4.1; as Unbound and Knot Resolver, issue 8)', async () => {
+    const { ask, network } = harness({ random: firstChoice, servers: { [ADDRESSES.lame1]: { lame: 'non-aa' } } });
+    expect(lines((await ask('www.lame.com')).answers)).toEqual(['www.lame.com 300 A 192.0.2.180']);
+    expect(network.queriesTo(ADDRESSES.lame2)).toHaveLength(0);
+  });
+
+  it('answers SERVFAIL when every server of the zone refuses, yet tries them again for the next query (issue 8)', async () => {
+    const { ask, network, clock } = harness({ servers: { [ADDRESSES.lame1]: { lame: 'refused' }, [ADDRESSES.lame2]: { lame: 'refused' } } });
     expect((await ask('www.lame.com')).rcode).toBe(RCode.SERVFAIL);
+    network.configure(ADDRESSES.lame1, {});
+    clock.advance(10_000); // past the short SERVFAIL memory (RFC 2308 §7.1)
+    expect(lines((await ask('www.lame.com')).answers)).toEqual(['www.lame.com 300 A 192.0.2.180']);
   });
 });

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/util/clock.js';
 import { seededRandom } from '../../src/util/random.js';
-import { FAILING_MS, LAME_MS, ServerInfra } from '../../src/upstream/servers.js';
+import { LAME_MS, ServerInfra } from '../../src/upstream/servers.js';
 
 const A = '192.0.2.1';
 const B = '192.0.2.2';
@@ -54,34 +54,65 @@ describe('ServerInfra', () => {
     expect(infra.choose([A], 'example.com', new Set([A]))).toBeUndefined();
   });
 
-  it('skips a lame server for that zone only, until the lameness expires', () => {
+  it('puts a lame server last for that zone only, until the lameness expires, and still uses it when nothing else is left (issue 8)', () => {
     const { infra, clock } = setup();
+    infra.recordRtt(A, 5);
+    infra.recordRtt(B, 50);
     infra.markLame(A, 'example.com', LAME_MS);
-    expect(infra.choose([A], 'example.com', none)).toBeUndefined();
-    expect(infra.choose([A], 'example.net', none)).toBe(A);
-    clock.advance(LAME_MS);
+    expect(infra.choose([A, B], 'example.com', none)).toBe(B);
+    expect(infra.choose([A, B], 'example.com', new Set([B]))).toBe(A);
     expect(infra.choose([A], 'example.com', none)).toBe(A);
+    expect(infra.choose([A, B], 'example.net', none)).toBe(A);
+    clock.advance(LAME_MS);
+    expect(infra.isLame(A, 'example.com')).toBe(false);
   });
 
-  it('remembers a failing server for a shorter time than a lame one', () => {
-    expect(FAILING_MS).toBeLessThan(LAME_MS);
-  });
-
-  it('ranks a server that timed out last, and holds it down when it keeps timing out', () => {
+  it('ranks a server that timed out last, but keeps trying it while it answers now and then (a rate-limited server)', () => {
     const { infra, clock } = setup();
     infra.recordRtt(B, 300);
     infra.recordTimeout(A);
     expect(infra.choose([A, B], 'example.com', none)).toBe(B);
     expect(infra.choose([A], 'example.com', none)).toBe(A); // one timeout may be a lost packet
-    infra.recordTimeout(A);
+    for (let i = 0; i < 20; i++) {
+      infra.recordTimeout(A);
+      infra.recordTimeout(A);
+      clock.advance(500);
+      infra.recordRtt(A, 20);
+      expect(infra.isUnresponsive(A)).toBe(false);
+    }
+  });
+
+  it('only probes a server that stays silent: one query per interval, 1 s doubling, until it answers', () => {
+    const { infra, clock } = setup();
+    for (let i = 0; i < 3; i++) {
+      if (i > 0) clock.advance(1_000);
+      infra.recordTimeout(A);
+    }
+    expect(infra.isUnresponsive(A)).toBe(true);
     expect(infra.choose([A], 'example.com', none)).toBeUndefined();
     clock.advance(1_000);
+    expect(infra.choose([A], 'example.com', none)).toBe(A); // the probe
+    expect(infra.choose([A], 'example.com', none)).toBeUndefined(); // claimed: one probe at a time
+    infra.recordTimeout(A); // the probe went unanswered: next one in 2 s
+    clock.advance(1_999);
+    expect(infra.choose([A], 'example.com', none)).toBeUndefined();
+    clock.advance(1);
     expect(infra.choose([A], 'example.com', none)).toBe(A);
-    infra.recordTimeout(A);
-    clock.advance(1_000);
-    expect(infra.choose([A], 'example.com', none)).toBeUndefined(); // 2 s this time
     infra.recordRtt(A, 50); // an answer clears it all
+    expect(infra.isUnresponsive(A)).toBe(false);
     expect(infra.choose([A], 'example.com', none)).toBe(A);
+  });
+
+  it('prefers any responsive server to probing a silent one', () => {
+    const { infra, clock } = setup();
+    for (let i = 0; i < 3; i++) {
+      infra.recordTimeout(A);
+      clock.advance(1_000);
+    }
+    clock.advance(5_000);
+    infra.markLame(B, 'example.com');
+    expect(infra.choose([A, B], 'example.com', none)).toBe(B);
+    expect(infra.choose([A, B], 'example.com', new Set([B]))).toBe(A);
   });
 
   it('remembers that a server does not speak EDNS, for a while', () => {
