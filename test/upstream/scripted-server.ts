@@ -3,11 +3,12 @@
 
 import dgram from 'node:dgram';
 import net from 'node:net';
-import { decodeMessage, encodeMessage } from '../../src/dns/codec.js';
+import { decodeMessage } from '../../src/dns/codec.js';
 import { FrameReader, frame } from '../../src/dns/tcp-framing.js';
 import { NetTransport, type NetTransportOptions } from '../../src/upstream/net-transport.js';
 import type { ServerAddress } from '../../src/upstream/transport.js';
-import type { MakeTransportAndServer, ReceivedQuery, ReplyStep, Script } from './transport-contract.js';
+import { stepBytes, type ReceivedQuery, type Script } from './server-script.js';
+import type { MakeTransportAndServer } from './transport-contract.js';
 
 export interface ReceivedFrom extends ReceivedQuery {
   from: { address: string; port: number };
@@ -83,13 +84,11 @@ export async function startScriptedServer(host: string, script: Script): Promise
 export function netTransportHarness(host: string, options: NetTransportOptions = {}): MakeTransportAndServer {
   return async (script) => {
     const server = await startScriptedServer(host, script);
-    return { transport: new NetTransport(options), server: server.address, received: server.received, close: server.close };
+    return {
+      transport: new NetTransport(options), server: server.address, received: server.received,
+      closedPort: () => deadPort(host), close: server.close,
+    };
   };
-}
-
-function stepBytes(step: ReplyStep): Buffer {
-  if ('sendBytes' in step) return step.sendBytes;
-  return encodeMessage('send' in step ? step.send : step.spoof);
 }
 
 /** Transports use one port for both protocols, so the server must too. */
@@ -105,6 +104,14 @@ async function listenOnOnePort(host: string): Promise<{ udp: dgram.Socket; tcp: 
     }
   }
   throw new Error(`could not find a free UDP+TCP port on ${host}`);
+}
+
+/** A port with nothing listening on it, for UDP and TCP alike (as far as a test can tell). */
+export async function deadPort(host: string): Promise<ServerAddress> {
+  const socket = await bindUdp(host, 0);
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return { address: host, port };
 }
 
 export function bindUdp(address: string, port: number): Promise<dgram.Socket> {

@@ -1,39 +1,41 @@
 // What every Transport owes the resolver (src/upstream/transport.ts), written
 // once and run against each implementation (STYLE.md habit 7): the real
-// UDP/TCP NetTransport now, the in-memory network of test/fakes later.
+// UDP/TCP NetTransport (test/upstream/net-transport.test.ts) and the
+// in-memory FakeNetwork every resolver scenario runs on
+// (test/fakes/fake-network-contract.test.ts), so a scenario cannot pass on
+// behaviour the real network does not have.
 //
 // An implementation plugs in a factory that starts a scripted server: for
 // each query it receives, the server performs the listed reply steps in
-// order. The suite then checks which of those replies the transport accepts.
+// order (./server-script.ts). The suite then checks which of those replies
+// the transport accepts.
 
 import { describe, expect, it } from 'vitest';
 import { encodeMessage } from '../../src/dns/codec.js';
 import type { Message } from '../../src/dns/message.js';
-import { TimeoutError, type ServerAddress, type Transport } from '../../src/upstream/transport.js';
+import { NetworkError, TimeoutError, type ServerAddress, type Transport } from '../../src/upstream/transport.js';
+import type { Protocol, ReplyStep, Script, ReceivedQuery } from './server-script.js';
 
-export type Protocol = 'udp' | 'tcp';
-
-/** One thing a scripted server does in answer to a query. */
-export type ReplyStep =
-  /** Encode and send from the server's own address and port. */
-  | { send: Message }
-  /** Send these exact bytes (framed, over TCP). */
-  | { sendBytes: Buffer }
-  /** UDP only: send from the server's address but another port, or another address but the server's port. */
-  | { spoof: Message; from: 'other-port' | 'other-address' };
-
-export type Script = (query: Message, protocol: Protocol) => ReplyStep[];
-
-export interface ReceivedQuery {
-  protocol: Protocol;
-  query: Message;
-}
+export type { Protocol, ReplyStep, Script, ReceivedQuery } from './server-script.js';
 
 export interface TransportUnderTest {
   transport: Transport;
   server: ServerAddress;
   /** Queries the server received, oldest first. */
   received: ReceivedQuery[];
+  /**
+   * The clock the transport's timeouts run on, in milliseconds. Absent: real
+   * time (performance.now()). The FakeNetwork times out on virtual time (a
+   * ManualClock it advances instead of waiting), so the suite checks *when*
+   * a transport gives up on the clock that transport actually keeps; the
+   * bounds are the same for both.
+   */
+  now?: () => number;
+  /**
+   * An address of the server's host with nothing listening on the port, so
+   * the host refuses: ICMP port unreachable over UDP, RST over TCP.
+   */
+  closedPort(): Promise<ServerAddress>;
   close(): Promise<void>;
 }
 
@@ -82,11 +84,18 @@ export function describeTransportContract(name: string, make: MakeTransportAndSe
   }
 
   async function expectTimeout(protocol: Protocol, script: Script): Promise<void> {
-    const started = performance.now();
-    await expect(exchange(protocol, script)).rejects.toBeInstanceOf(TimeoutError);
-    const elapsed = performance.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 20);
-    expect(elapsed).toBeLessThan(TIMEOUT_MS + 800);
+    const harness = await make(script);
+    const now = harness.now ?? (() => performance.now());
+    try {
+      const started = now();
+      await expect(harness.transport.exchange(harness.server, testQuery(), { protocol, timeoutMs: TIMEOUT_MS }))
+        .rejects.toBeInstanceOf(TimeoutError);
+      const elapsed = now() - started;
+      expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 20);
+      expect(elapsed).toBeLessThan(TIMEOUT_MS + 800);
+    } finally {
+      await harness.close();
+    }
   }
 
   // Each case is sent before the genuine reply; accepting it would return BAD.
@@ -139,6 +148,33 @@ export function describeTransportContract(name: string, make: MakeTransportAndSe
 
         it('rejects with TimeoutError when only replies that are not ours come', async () => {
           await expectTimeout(protocol, (q) => [{ send: testReply(q, BAD, { id: q.id ^ 1 }) }]);
+        });
+
+        it('fails fast with NetworkError when nothing listens on the port', async () => {
+          const harness = await make(() => []);
+          const now = harness.now ?? (() => performance.now());
+          try {
+            const closed = await harness.closedPort();
+            const started = now();
+            const failure = harness.transport.exchange(closed, testQuery(), { protocol, timeoutMs: 5_000 });
+            await expect(failure).rejects.toThrow(NetworkError);
+            await expect(failure).rejects.toThrow(/ECONNREFUSED/);
+            expect(now() - started).toBeLessThan(1_000);
+          } finally {
+            await harness.close();
+          }
+        });
+
+        it('rejects a server address that is not an IP address with NetworkError, sending nothing', async () => {
+          const harness = await make((q) => [{ send: testReply(q, GOOD) }]);
+          try {
+            const server = { address: 'localhost', port: harness.server.port };
+            await expect(harness.transport.exchange(server, testQuery(), { protocol, timeoutMs: TIMEOUT_MS }))
+              .rejects.toThrow(NetworkError);
+            expect(harness.received).toEqual([]);
+          } finally {
+            await harness.close();
+          }
         });
       });
     }
