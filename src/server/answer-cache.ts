@@ -5,14 +5,19 @@
 // question, no building of records, no encoding.
 //
 // Only "plain" queries take this path: QUERY opcode, QR=0, one question of
-// class IN, nothing but an optional EDNS version 0 OPT, no trailing bytes.
-// Anything else goes the full way, as does anything this cache has not seen.
+// class IN, nothing but an optional EDNS version 0 OPT whose options fit it,
+// no trailing bytes. Anything else goes the full way, as does anything this
+// cache has not seen. What the fast path does not decode it must still check:
+// a query it takes skips decodeMessage and rejectionRcode, so one they reject
+// would get a cached NOERROR instead of FORMERR (or REFUSED).
+// test/server/fast-path-differential.test.ts holds the two paths to that.
 // Correctness rests on the key covering everything the response depends on:
 // the question (case-folded name, type), RD, CD, whether an OPT came (and its
 // DO bit), and whether the client is allowed recursion.
 
 import type { Clock } from '../util/clock.js';
 import type { EncodedResponse } from '../dns/codec.js';
+import { isRejectedQueryType } from './validate-query.js';
 
 export interface PlainQuery {
   /** The question name in wire form (length-prefixed labels), case-folded. */
@@ -64,7 +69,8 @@ export function parsePlainQuery(wire: Buffer, allowed: boolean): PlainQuery | un
       if (b >= 65 && b <= 90) upper = true;
     }
     offset += 1 + label;
-    if (offset > 12 + 255) return undefined;
+    // RFC 1035 §3.1: 255 octets at most, the root's zero byte (still to come) included.
+    if (offset > 12 + 254) return undefined;
   }
   // Printable ASCII only (checked above), so toLowerCase folds exactly A-Z.
   const raw = wire.toString('latin1', 12, offset);
@@ -74,16 +80,26 @@ export function parsePlainQuery(wire: Buffer, allowed: boolean): PlainQuery | un
   // Class IN only.
   if (wire[offset + 2] !== 0 || wire[offset + 3] !== 1) return undefined;
   const type = wire.readUInt16BE(offset);
+  // Meta-TYPEs and zone transfers: FORMERR or REFUSED, never a cached answer.
+  if (isRejectedQueryType(type)) return undefined;
   const questionEnd = offset + 4;
 
   let ednsSize = 0;
   let dnssecOk = false;
   const hasOpt = wire[11] === 1;
   if (hasOpt) {
-    // The OPT record: root owner, type 41, version 0 (else BADVERS, full path).
+    // The only additional record (ARCOUNT=1, so never a second OPT: RFC 6891
+    // §6.1.1) is an OPT: root owner, type 41, version 0 (else BADVERS).
     const opt = questionEnd;
     if (opt + 11 > length || wire[opt] !== 0 || wire.readUInt16BE(opt + 1) !== 41 || wire[opt + 6] !== 0) return undefined;
+    // Its RDATA ends the message: nothing runs past it, nothing trails it.
     if (opt + 11 + wire.readUInt16BE(opt + 9) !== length) return undefined;
+    // RFC 6891 §6.1.2: the RDATA is options of {code, length, data}. Each
+    // must fit: the walk must land exactly on the end, not inside an option
+    // header (fewer than 4 bytes left) nor past it (a length running over).
+    let option = opt + 11;
+    while (option + 4 <= length) option += 4 + wire.readUInt16BE(option + 2);
+    if (option !== length) return undefined;
     ednsSize = wire.readUInt16BE(opt + 3);
     dnssecOk = (wire[opt + 7] & 0x80) !== 0;
   } else if (questionEnd !== length) {

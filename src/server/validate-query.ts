@@ -5,6 +5,9 @@ import { typeNumber } from '../dns/codec.js';
 import { Opcode, RCode, type Message } from '../dns/message.js';
 
 const HEADER_SIZE = 12;
+const TYPE_OPT = 41;
+const TYPE_IXFR = 251;
+const TYPE_AXFR = 252;
 /** A name has at most 127 labels (RFC 1035 §3.1) plus a few backward jumps. */
 const MAX_NAME_STEPS = 256;
 
@@ -22,13 +25,23 @@ export function rejectionRcode(query: Message, wire: Buffer): number | undefined
   // RFC 6891 §6.1.3: we implement version 0 only.
   if (query.edns && query.edns.version > 0) return RCode.BADVERS;
   const { type, class: klass } = query.questions[0];
-  if (isMetaQueryType(type)) return RCode.FORMERR;
+  const typeCode = typeNumber(type);
+  if (typeCode !== undefined && isMetaQueryType(typeCode)) return RCode.FORMERR;
   // Only IN is served. This also refuses CHAOS version.bind / id.server /
   // hostname.bind: we do not disclose our version or identity.
   if (klass !== 'IN') return RCode.REFUSED;
   // No zone transfers, from local zones or otherwise.
-  if (type === 'AXFR' || type === 'IXFR') return RCode.REFUSED;
+  if (typeCode === TYPE_AXFR || typeCode === TYPE_IXFR) return RCode.REFUSED;
   return undefined;
+}
+
+/**
+ * True for a question type rejectionRcode turns away whatever else the query
+ * holds (FORMERR or REFUSED). For the answer cache's fast path, which reads
+ * the type as a number and must reject all that the full path rejects.
+ */
+export function isRejectedQueryType(typeCode: number): boolean {
+  return isMetaQueryType(typeCode) || typeCode === TYPE_AXFR || typeCode === TYPE_IXFR;
 }
 
 /**
@@ -38,9 +51,8 @@ export function rejectionRcode(query: Message, wire: Buffer): number | undefined
  * on would send meaningless queries upstream. AXFR and IXFR (252, 251) are
  * meta-TYPEs too but get REFUSED, like any zone transfer.
  */
-function isMetaQueryType(type: string): boolean {
-  const n = typeNumber(type);
-  return n === 41 || (n !== undefined && n >= 128 && n <= 254 && n !== 251 && n !== 252);
+function isMetaQueryType(typeCode: number): boolean {
+  return typeCode === TYPE_OPT || (typeCode >= 128 && typeCode <= 254 && typeCode !== TYPE_IXFR && typeCode !== TYPE_AXFR);
 }
 
 /**

@@ -12,6 +12,39 @@ import { FakeRecursor, FakeZones, query, queryMessage } from './helpers.js';
 const UDP: ClientInfo = { address: '192.168.1.20', port: 40000, transport: 'udp' };
 const OUTSIDER: ClientInfo = { address: '203.0.113.9', port: 40000, transport: 'udp' };
 
+/** A query with EDNS and a client COOKIE option (RFC 7873), as dig sends it. */
+const withCookie = (name: string, id = 0x1234) => query(name, 'A', { id, edns: { options: [{ code: 10, data: Buffer.alloc(8, 0xcc) }] } });
+/** In withCookie(): the OPT record's fixed part (11 bytes) and its one option (4 + 8) end the message. */
+const optStart = (wire: Buffer) => wire.length - 11 - 12;
+
+/**
+ * withCookie() broken in its additional section only: header and question
+ * stay plain, so only a fast path that reads the OPT record through sees it.
+ */
+const brokenAdditionals: Array<[string, (good: Buffer) => Buffer]> = [
+  ['RFC 6891 §6.1.2: an EDNS option running past the OPT RDATA', (good) => {
+    const out = Buffer.from(good);
+    out.writeUInt16BE(9, optStart(good) + 11 + 2); // the option's length: 9 of the 8 bytes there
+    return out;
+  }],
+  ['RFC 6891 §6.1.2: an EDNS option header cut short inside the OPT RDATA', (good) => {
+    const out = Buffer.concat([good, Buffer.from([0, 12])]);
+    const rdlength = optStart(good) + 9;
+    out.writeUInt16BE(out.readUInt16BE(rdlength) + 2, rdlength); // RDLENGTH covers the 2 bytes
+    return out;
+  }],
+  ['RFC 6891 §6.1.1: a second OPT record', (good) => {
+    const out = Buffer.concat([good, good.subarray(optStart(good))]);
+    out.writeUInt16BE(2, 10); // ARCOUNT
+    return out;
+  }],
+  ['RFC 6891 §6.1.2: an OPT record not owned by the root', (good) => {
+    const opt = optStart(good);
+    return Buffer.concat([good.subarray(0, opt), Buffer.from([0xc0, 12]), good.subarray(opt + 1)]); // the question's name
+  }],
+  ['bytes trailing the OPT record', (good) => Buffer.concat([good, Buffer.from([0])])],
+];
+
 describe('parsePlainQuery: only plain queries take the fast path', () => {
   it('reads the question and folds its case into the key', () => {
     const a = parsePlainQuery(query('WWW.Example.ORG', 'A'), true)!;
@@ -42,8 +75,18 @@ describe('parsePlainQuery: only plain queries take the fast path', () => {
     ['a compression pointer', (() => { const b = query('a.example', 'A'); const out = Buffer.from(b); out[12] = 0xc0; out[13] = 12; return out; })()],
     ['a byte outside printable ASCII', (() => { const b = Buffer.from(query('a.example', 'A')); b[13] = 0xe9; return b; })()],
     ['a short header', Buffer.alloc(11)],
+    ['RFC 1035 §3.1: a name of 256 octets', query(`${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(62)}`, 'A')],
+    ['AXFR (REFUSED)', query('example.test', 'AXFR')],
+    ['RFC 6895 §3.1: the meta-TYPE OPT asked for (FORMERR)', query('example.test', 'OPT')],
+    ...brokenAdditionals.map(([why, broken]): [string, Buffer] => [why, broken(withCookie('a.example'))]),
   ])('%s goes the full way', (_why, wire) => {
     expect(parsePlainQuery(wire, true)).toBeUndefined();
+  });
+
+  it('takes a name of 255 octets (RFC 1035 §3.1) and an OPT record with options', () => {
+    expect(parsePlainQuery(query(`${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`, 'A'), true)).toBeDefined();
+    expect(parsePlainQuery(withCookie('a.example'), true)).toMatchObject({ hasOpt: true, ednsSize: 1232 });
+    expect(parsePlainQuery(query('a.example', 'A', { edns: { options: [{ code: 3 }, { code: 12, data: Buffer.alloc(3) }] } }), true)).toBeDefined();
   });
 });
 
@@ -170,6 +213,23 @@ describe('QueryHandler with an answer cache', () => {
     await ask(h, query('www.example.org', 'A', { rd: false }));
     await ask(h, query('www.example.org', 'A', { rd: false }));
     expect(recursor.calls).toHaveLength(2);
+  });
+
+  it.each(brokenAdditionals)('%s gets FORMERR, not the cached NOERROR', async (_why, broken) => {
+    const { recursor, h } = setup();
+    const good = await ask(h, withCookie('www.example.org', 1));
+    expect(good.rcode).toBe(RCode.NOERROR);
+    expect(h.answerNow(withCookie('www.example.org', 2), UDP)).toBeDefined(); // primed: the same question is a hit
+
+    const wire = broken(withCookie('www.example.org', 3));
+    const reply = await ask(h, wire);
+    expect(reply).toMatchObject({ id: 3, rcode: RCode.FORMERR });
+    expect(reply.answers).toEqual([]);
+    expect(h.answerNow(wire, UDP)).toBeUndefined(); // the listeners' synchronous path too
+    expect(recursor.calls).toHaveLength(1);
+    // And the good question is still answered from the cache.
+    expect((await ask(h, withCookie('www.example.org', 4))).answers).toHaveLength(1);
+    expect(recursor.calls).toHaveLength(1);
   });
 
   it('does not keep SERVFAIL', async () => {

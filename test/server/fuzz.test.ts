@@ -1,7 +1,10 @@
 // Fuzzing the listeners and the query pipeline over real sockets: well over
 // 100,000 mutated and random packets over UDP and TCP must leave the server
 // answering correctly, with no unhandled rejection or uncaught exception,
-// and every reply it sent must be a well-formed DNS response.
+// and every reply it sent must be a well-formed DNS response. The handler
+// has an answer cache, as in production, so the cache-hit fast path meets
+// the same packets; a sample of replies is checked against the RCODE the
+// full parser gives (not only "no crash").
 
 import dgram from 'node:dgram';
 import net from 'node:net';
@@ -9,6 +12,9 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeMessage, readHeader } from '../../src/dns/codec.js';
 import { RCode } from '../../src/dns/message.js';
+import { AnswerCache } from '../../src/server/answer-cache.js';
+import { rejectionRcode } from '../../src/server/validate-query.js';
+import { ManualClock } from '../../src/util/clock.js';
 import { frame } from '../../src/dns/tcp-framing.js';
 import { seededRandom } from '../../src/util/random.js';
 import { silentLogger } from '../../src/util/log.js';
@@ -26,7 +32,7 @@ const GARBAGE_CONNECTIONS = 4;
 const GARBAGE_BYTES = 64 * 1024;
 const UDP_BURST = 32;
 const TCP_BURST = 500;
-/** Every this many handled packets, check the FORMERR rule against an independent decode. */
+/** Every this many handled packets, check the reply's RCODE against an independent decode. */
 const SAMPLE_EVERY = 10;
 
 const EXPECTED_RCODES = new Set<number>([RCode.NOERROR, RCode.FORMERR, RCode.NXDOMAIN, RCode.NOTIMP, RCode.REFUSED, RCode.BADVERS]);
@@ -37,6 +43,7 @@ class CheckingHandler implements MessageHandler {
   replies = 0;
   readonly rcodes = new Map<number, number>();
   formerrSampled = 0;
+  rejectionSampled = 0;
   readonly violations: string[] = [];
 
   constructor(private readonly inner: MessageHandler) {}
@@ -45,7 +52,7 @@ class CheckingHandler implements MessageHandler {
     const n = ++this.handled;
     const reply = await this.inner.handle(wire, client);
     if (reply) this.check(wire, reply, client);
-    if (n % SAMPLE_EVERY === 0) this.checkFormerrRule(wire, reply);
+    if (n % SAMPLE_EVERY === 0) this.checkRejection(wire, reply);
     return reply;
   }
 
@@ -63,11 +70,15 @@ class CheckingHandler implements MessageHandler {
     }
   }
 
-  /** A query we cannot decode, with a readable header and QR=0, gets FORMERR; with neither, nothing. */
-  private checkFormerrRule(wire: Buffer, reply: Buffer | undefined): void {
+  /**
+   * A query we cannot decode, with a readable header and QR=0, gets FORMERR;
+   * with neither, nothing. A decodable one that rejectionRcode turns away
+   * gets that RCODE, never an answer (from the answer cache or elsewhere).
+   */
+  private checkRejection(wire: Buffer, reply: Buffer | undefined): void {
+    let query;
     try {
-      decodeMessage(wire);
-      return;
+      query = decodeMessage(wire);
     } catch {
       const header = readHeader(wire);
       if (!header || header.qr) {
@@ -76,7 +87,12 @@ class CheckingHandler implements MessageHandler {
       }
       if (!reply || (reply[3] & 0x0f) !== RCode.FORMERR) this.violation('undecodable query without FORMERR', wire);
       else this.formerrSampled++;
+      return;
     }
+    const rejected = query.qr ? undefined : rejectionRcode(query, wire);
+    if (rejected === undefined) return;
+    if (!reply || decodeMessage(reply).rcode !== rejected) this.violation(`rejected query without RCODE ${rejected}`, wire);
+    else this.rejectionSampled++;
   }
 
   private violation(what: string, wire: Buffer): void {
@@ -126,7 +142,9 @@ describe('fuzz: 100,000+ hostile packets over UDP and TCP', () => {
     process.on('unhandledRejection', onUnhandled);
     process.on('uncaughtException', onUnhandled);
     const recursor = { resolve: answerWithA };
-    checking = new CheckingHandler(new QueryHandler({ zones: new FakeZones(), recursor, recursion: true, logger: silentLogger }));
+    checking = new CheckingHandler(new QueryHandler({
+      zones: new FakeZones(), recursor, recursion: true, logger: silentLogger, answerCache: new AnswerCache(new ManualClock(), 1000),
+    }));
     server = await startServer({
       listen: [{ host: '127.0.0.1', port: 0 }, { host: '::1', port: 0 }],
       handler: checking,
@@ -167,6 +185,7 @@ describe('fuzz: 100,000+ hostile packets over UDP and TCP', () => {
     // bursts are paced so that most arrive.
     expect(checking.handled).toBeGreaterThanOrEqual(TCP_CONNECTIONS * TCP_PACKETS_PER_CONNECTION + UDP_PACKETS / 2);
     expect(checking.formerrSampled).toBeGreaterThan(100);
+    expect(checking.rejectionSampled).toBeGreaterThan(100);
     expect(checking.rcodes.get(RCode.FORMERR) ?? 0).toBeGreaterThan(checking.replies / 10);
     expect(checking.rcodes.get(RCode.NOERROR) ?? 0).toBeGreaterThan(0);
 
