@@ -42,6 +42,7 @@ export type CachedAnswer =
 const key = (name: string, type: string, klass: string): string => `${name}|${type}|${klass}`;
 const nxdomainKey = (name: string, klass: string): string => `${name}||${klass}`;
 const failureKey = (name: string, type: string, klass: string): string => `${name}|${type}|${klass}|!`;
+const parentSideKey = (name: string, type: string, klass: string): string => `${name}|${type}|${klass}|P`;
 
 export class DnsCache {
   private readonly store: LRUCache<string, Entry>;
@@ -73,6 +74,31 @@ export class DnsCache {
     // Authoritative data for the name proves it exists now.
     if (trust !== Trust.Glue) this.store.delete(nxdomainKey(name, klass));
     return true;
+  }
+
+  /**
+   * Keeps a referral's NS set or glue as the parent side gave it, apart from
+   * what the child says about the same names (which replaces the ordinary
+   * entry): when the child's own data leads nowhere (its NS addresses are
+   * wrong, its servers fail), the parent's delegation is the last resort
+   * (Unbound's parent-side fallback, iterator/iter_utils.c).
+   */
+  putParentSide(records: readonly ResourceRecord[]): void {
+    const ttl = rrsetTtl(records, this.policy);
+    if (ttl === 0) return;
+    const { name, type, class: klass } = records[0];
+    const single = records.length === 1;
+    this.store.set(parentSideKey(name, type, klass), {
+      kind: 'rrset', one: single ? records[0].data : undefined, many: single ? undefined : records.map((rr) => rr.data),
+      expiresAt: this.clock.now() + ttl * 1000, trust: Trust.Glue,
+    });
+  }
+
+  /** The parent side's copy of an NS set or glue RRset, see putParentSide. */
+  getParentSide(name: string, type: string, klass: string): ResourceRecord[] | undefined {
+    const now = this.clock.now();
+    const entry = this.live(parentSideKey(name, type, klass), now);
+    return entry?.kind === 'rrset' ? toRecords(name, type, klass, entry, now) : undefined;
   }
 
   /** RFC 2308 §5: NXDOMAIN covers every type at `name`; NODATA only `type`. */

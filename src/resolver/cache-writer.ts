@@ -21,6 +21,11 @@ export class CacheWriter {
     return out;
   }
 
+  /** Stores a referral's NS set or glue as the parent's copy too (DnsCache.putParentSide). */
+  parentSide(records: readonly ResourceRecord[]): void {
+    for (const set of groupRRsets([...records])) this.cache.putParentSide(set);
+  }
+
   /**
    * Stores an NXDOMAIN or NODATA (RFC 2308 §5: only with the SOA that gives
    * its TTL) and returns that SOA carrying the negative TTL.

@@ -128,8 +128,11 @@ export class IterativeResolver {
           // (RFC 2181 §5.4.1); cached, they let the next query start here.
           const ns = writer.rrsets(reply.ns, Trust.Glue);
           const glue = writer.rrsets(reply.glue, Trust.Glue);
+          writer.parentSide(reply.ns);
+          writer.parentSide(reply.glue);
           this.debug(question, `referral from ${cut.zone} to ${reply.zone}`);
           cut = ZoneCut.fromRecords(reply.zone, ns, [...glue, ...cachedAddresses(cache, ns, question.class)], policy);
+          cut.addFallbackAddresses(glue, policy);
           break;
         }
         case 'answer': {
@@ -178,13 +181,18 @@ export class IterativeResolver {
     let attempt = 0;
     for (;;) {
       ctx.budget.checkTime();
-      const address = infra.choose(cut.addresses(), cut.zone, done);
+      let address = infra.choose(cut.addresses(), cut.zone, done);
       if (address === undefined) {
         const glueless = cut.nsNames.find((name) => !cut.hasAddresses(name) && !lookedUp.has(name));
-        if (glueless === undefined) throw new ResolutionError(noServerLeft(cut, failures, infra));
-        lookedUp.add(glueless);
-        await this.lookUpServer(cut, glueless, ctx);
-        continue;
+        if (glueless !== undefined) {
+          lookedUp.add(glueless);
+          await this.lookUpServer(cut, glueless, ctx);
+          continue;
+        }
+        // Last resort: the parent's glue for servers whose own zone gave other addresses.
+        address = infra.choose(cut.fallbackAddresses(), cut.zone, done);
+        if (address === undefined) throw new ResolutionError(noServerLeft(cut, failures, infra));
+        this.debug(question, `trying ${address}, the parent side's address for a server of ${cut.zone}`);
       }
 
       let raw;
@@ -224,6 +232,16 @@ export class IterativeResolver {
   /** Resolves the addresses of server `nsName` of `cut` with sub-queries sharing the client's budget. */
   private async lookUpServer(cut: ZoneCut, nsName: string, ctx: WalkContext): Promise<void> {
     const depth = ctx.depth + 1;
+    const { cache, policy } = this.deps;
+    // Addresses learnt since the cut was made (glue from another referral,
+    // say) count: a server's own zone may be broken where its parent's glue
+    // is right (as Unbound, which takes glue for targets from its cache).
+    const addCached = (): boolean => {
+      cut.addAddresses(cachedAddresses(cache, [{ name: cut.zone, type: 'NS', class: 'IN', ttl: 0, data: nsName }], 'IN'), policy);
+      cut.addFallbackAddresses([...(cache.getParentSide(nsName, 'A', 'IN') ?? []), ...(cache.getParentSide(nsName, 'AAAA', 'IN') ?? [])], policy);
+      return cut.hasAddresses(nsName);
+    };
+    if (addCached()) return;
     for (const type of this.addressTypes) {
       const key = questionKey(nsName, type, 'IN');
       if (ctx.pending.has(key)) {
@@ -234,12 +252,12 @@ export class IterativeResolver {
       try {
         const found = await this.resolve({ name: nsName, type, class: 'IN' }, { budget: ctx.budget, depth, pending: new Set([...ctx.pending, key]) });
         // A server name should not be an alias (RFC 2181 §10.3); tolerate it.
-        if (found.kind === 'answer') cut.addAddresses(found.records.map((rr) => ({ ...rr, name: nsName })), this.deps.policy);
+        if (found.kind === 'answer') cut.addAddresses(found.records.map((rr) => ({ ...rr, name: nsName })), policy);
       } catch (err) {
         if (!(err instanceof ResolutionError)) throw err;
         this.debug({ name: nsName, type, class: 'IN' }, `no address for a server of ${cut.zone}: ${err.message}`);
       }
-      if (cut.hasAddresses(nsName)) return;
+      if (addCached()) return;
     }
   }
 

@@ -8,6 +8,7 @@ import type { AddressPolicy } from './address-policy.js';
 
 export class ZoneCut {
   private readonly addressesByName = new Map<string, string[]>();
+  private readonly fallback: string[] = [];
 
   /** `nsNames`: the zone's server names, normalized and without duplicates. */
   constructor(readonly zone: string, readonly nsNames: readonly string[]) {}
@@ -21,6 +22,25 @@ export class ZoneCut {
       if (!known) this.addressesByName.set(rr.name, [address]);
       else if (!known.includes(address)) known.push(address);
     }
+  }
+
+  /**
+   * Addresses the parent side gave for this zone's servers (glue of the
+   * delegation), kept apart: tried only when every server the zone itself
+   * names has failed (see DnsCache.putParentSide).
+   */
+  addFallbackAddresses(records: readonly ResourceRecord[], policy: AddressPolicy): void {
+    for (const rr of records) {
+      if ((rr.type !== 'A' && rr.type !== 'AAAA') || !policy.allows(rr)) continue;
+      const address = rr.data as string;
+      if (!this.fallback.includes(address)) this.fallback.push(address);
+    }
+  }
+
+  /** The parent-side addresses that are not already among addresses(). */
+  fallbackAddresses(): string[] {
+    const primary = new Set(this.addresses());
+    return this.fallback.filter((a) => !primary.has(a));
   }
 
   hasAddresses(nsName: string): boolean {
@@ -49,7 +69,18 @@ export class ZoneCut {
 export function closestCachedCut(cache: DnsCache, name: string, type: string, klass: string, policy: AddressPolicy): ZoneCut | undefined {
   const found = closestCachedNs(cache, type === 'DS' && name !== ROOT ? parentName(name) : name, klass);
   if (!found) return undefined;
-  return ZoneCut.fromRecords(found.zone, found.ns, cachedAddresses(cache, found.ns, klass), policy);
+  const cut = ZoneCut.fromRecords(found.zone, found.ns, cachedAddresses(cache, found.ns, klass), policy);
+  addParentSide(cut, cache, found.zone, klass, policy);
+  return cut;
+}
+
+/** The delegation's glue as the parent gave it, for the servers of the child's and of the parent's NS set. */
+export function addParentSide(cut: ZoneCut, cache: DnsCache, zone: string, klass: string, policy: AddressPolicy): void {
+  const names = new Set(cut.nsNames);
+  for (const rr of cache.getParentSide(zone, 'NS', klass) ?? []) names.add(rr.data as string);
+  for (const name of names) {
+    cut.addFallbackAddresses([...(cache.getParentSide(name, 'A', klass) ?? []), ...(cache.getParentSide(name, 'AAAA', klass) ?? [])], policy);
+  }
 }
 
 /** The deepest cached NS RRset at or above `name`. */
