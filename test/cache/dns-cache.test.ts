@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DnsCache, type CachePolicy } from '../../src/cache/dns-cache.js';
+import { DnsCache, type CachedAnswer, type CachePolicy } from '../../src/cache/dns-cache.js';
 import { Trust } from '../../src/cache/trust.js';
 import { ManualClock } from '../../src/util/clock.js';
 import { lines, rr } from '../fakes/records.js';
@@ -70,7 +70,7 @@ describe('DnsCache: trust ranks (RFC 2181 §5.4.1)', () => {
   it('a non-authoritative answer is given to clients, and authoritative data replaces it, never the reverse', () => {
     const { cache } = setup();
     cache.putRRset([rr('www.example.com 300 A 192.0.2.9')], Trust.NonAuthAnswer);
-    expect(lines((cache.lookup('www.example.com', 'A', 'IN') as { records: [] }).records)).toEqual(['www.example.com 300 A 192.0.2.9']);
+    expect(lines((cache.lookup('www.example.com', 'A', 'IN') as Extract<CachedAnswer, { kind: 'rrset' }>).records)).toEqual(['www.example.com 300 A 192.0.2.9']);
     expect(cache.putRRset([rr('www.example.com 300 A 192.0.2.1')], Trust.Answer)).toBe(true);
     expect(cache.putRRset([rr('www.example.com 300 A 192.0.2.9')], Trust.NonAuthAnswer)).toBe(false);
     expect(lines(cache.getRRset('www.example.com', 'A', 'IN')!)).toEqual(['www.example.com 300 A 192.0.2.1']);
