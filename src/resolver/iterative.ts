@@ -23,6 +23,7 @@ import type { ResolverOptions } from './options.js';
 import { RootPriming } from './priming.js';
 import { ResolutionError } from './resolution-error.js';
 import { questionKey, type WalkContext } from './walk-context.js';
+import { ZoneFailures } from './zone-failures.js';
 import { cachedAddresses, closestCachedCut, ZoneCut } from './zone-cut.js';
 
 /** The outcome of a resolution; TTLs are what a client should be given. */
@@ -168,13 +169,14 @@ export class IterativeResolver {
     const done = new Set<string>();
     const timedOut = new Set<string>();
     const lookedUp = new Set<string>();
+    const failures = new ZoneFailures();
     let attempt = 0;
     for (;;) {
       ctx.budget.checkTime();
       const address = infra.choose(cut.addresses(), cut.zone, done);
       if (address === undefined) {
         const glueless = cut.nsNames.find((name) => !cut.hasAddresses(name) && !lookedUp.has(name));
-        if (glueless === undefined) throw new ResolutionError(`no usable server left for zone ${cut.zone}`);
+        if (glueless === undefined) throw new ResolutionError(`no usable server left for zone ${cut.zone}`, failures.ede(cut.zone, cut.addresses()));
         lookedUp.add(glueless);
         await this.lookUpServer(cut, glueless, ctx);
         continue;
@@ -186,6 +188,7 @@ export class IterativeResolver {
       } catch (err) {
         if (!(err instanceof TimeoutError || err instanceof NetworkError)) throw err;
         this.debug(question, `${address} (${cut.zone}): ${err.message}`);
+        failures.exchangeFailed(address, err);
         attempt++;
         // One retry per server and zone query; the ServerInfra holds it down if it keeps failing.
         if (timedOut.has(address)) done.add(address);
@@ -198,10 +201,12 @@ export class IterativeResolver {
       switch (reply.kind) {
         case 'lame':
           infra.markLame(address, cut.zone, LAME_MS);
+          failures.replied(address, reply.reason);
           this.debug(question, `${address} is lame for ${cut.zone}: ${reply.reason}`);
           break;
         case 'servfail':
           infra.markLame(address, cut.zone, FAILING_MS);
+          failures.replied(address, reply.reason);
           this.debug(question, `${address} failed for ${cut.zone}: ${reply.reason}`);
           break;
         default:
