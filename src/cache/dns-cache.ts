@@ -9,6 +9,7 @@
 
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../util/clock.js';
+import type { ExtendedError } from '../dns/ede.js';
 import type { RData, ResourceRecord } from '../dns/message.js';
 import { Trust } from './trust.js';
 import { negativeTtl, remainingTtl, rrsetTtl, withTtl, type TtlPolicy } from './ttl-policy.js';
@@ -29,7 +30,8 @@ export interface CachePolicy extends TtlPolicy {
  */
 interface RRsetEntry { kind: 'rrset'; one: RData | undefined; many: RData[] | undefined; expiresAt: number; trust: Trust }
 interface NegativeEntry { kind: 'nxdomain' | 'nodata'; soa: ResourceRecord; expiresAt: number; trust: Trust }
-interface FailureEntry { kind: 'servfail'; expiresAt: number }
+/** `ede` says why it failed, so a repeat answered from here tells the client the same (RFC 8914). */
+interface FailureEntry { kind: 'servfail'; expiresAt: number; ede: ExtendedError }
 type Entry = RRsetEntry | NegativeEntry | FailureEntry;
 
 /** What the cache knows about a (name, type) for a client. TTLs are the time left. */
@@ -111,16 +113,18 @@ export class DnsCache {
     return true;
   }
 
-  /** Remembers that resolving this question just failed (RFC 2308 §7.1). */
-  putFailure(name: string, type: string, klass: string): void {
+  /** Remembers that resolving this question just failed (RFC 2308 §7.1), and why. */
+  putFailure(name: string, type: string, klass: string, ede: ExtendedError): void {
     if (this.policy.servfailTtl <= 0) return;
     this.store.set(failureKey(name, type, klass), {
-      kind: 'servfail', expiresAt: this.clock.now() + this.policy.servfailTtl * 1000,
+      kind: 'servfail', expiresAt: this.clock.now() + this.policy.servfailTtl * 1000, ede,
     });
   }
 
-  hasFailure(name: string, type: string, klass: string): boolean {
-    return this.live(failureKey(name, type, klass)) !== undefined;
+  /** Why resolving this question failed, while that failure is remembered; else undefined. */
+  getFailure(name: string, type: string, klass: string): ExtendedError | undefined {
+    const entry = this.live(failureKey(name, type, klass));
+    return entry?.kind === 'servfail' ? entry.ede : undefined;
   }
 
   /**

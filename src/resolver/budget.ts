@@ -4,6 +4,7 @@
 // queries, so no answer from the network can make one question cost more.
 
 import type { Clock } from '../util/clock.js';
+import { EdeCode, type ExtendedError } from '../dns/ede.js';
 
 export interface BudgetLimits {
   /** Referrals followed, over the whole query including CNAME targets and sub-queries. */
@@ -39,9 +40,12 @@ export type BudgetReason = 'referrals' | 'CNAME hops' | 'glueless sub-queries' |
 
 export class BudgetExceededError extends Error {
   readonly code = 'EBUDGET';
+  /** RFC 8914 has no code for a resolver's own limits: "Other" (§4.1), saying which one. */
+  readonly ede: ExtendedError;
   constructor(readonly reason: BudgetReason) {
     super(`resolution budget exceeded: ${reason}`);
     this.name = 'BudgetExceededError';
+    this.ede = { code: EdeCode.Other, text: this.message };
   }
 }
 

@@ -4,6 +4,7 @@
 
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
+import { EdeCode, type ExtendedError } from '../dns/ede.js';
 import { RCode, type Question, type ResourceRecord } from '../dns/message.js';
 import { normalizeName } from '../dns/name.js';
 import type { CachedAnswer, DnsCache } from '../cache/dns-cache.js';
@@ -18,7 +19,16 @@ import { cachedAddresses, closestCachedNs } from './zone-cut.js';
 /** Zone transfers are between primaries and secondaries, never through a resolver (Unbound refuses them too). */
 const NOT_RECURSIVE_TYPES = new Set(['AXFR', 'IXFR']);
 
-const failure = (rcode: number): RecursionResult => ({ rcode, answers: [], authorities: [] });
+const failure = (rcode: number, ede?: ExtendedError): RecursionResult => ({ rcode, answers: [], authorities: [], ede });
+
+/**
+ * RD=0 with not even the root NS set cached. RFC 8914 has no code for "not
+ * in the cache": 14 (Not Ready) would suggest waiting helps, 20 (Not
+ * Authoritative) belongs to REFUSED, so 0 (Other) with what happened.
+ */
+const NOTHING_CACHED: ExtendedError = Object.freeze({
+  code: EdeCode.Other, text: 'RD=0 (answer from the cache only) and no delegation cached for this name, not even the root',
+});
 
 export interface CachingRecursorDeps {
   cache: DnsCache;
@@ -54,7 +64,10 @@ export class CachingRecursor implements Recursor {
     // Only the Internet class has a root to iterate from.
     if (klass !== 'IN' || NOT_RECURSIVE_TYPES.has(type)) return failure(RCode.REFUSED);
     if (options.cacheOnly) return this.fromCacheOnly(name, type, klass);
-    if (cache.hasFailure(name, type, klass)) return failure(RCode.SERVFAIL);
+    // RFC 2308 §7.1: a question that just failed fails again at once, saying
+    // why it did (RFC 8914) and that this is the remembered failure.
+    const failed = cache.getFailure(name, type, klass);
+    if (failed) return failure(RCode.SERVFAIL, cachedFailure(failed));
 
     const key = questionKey(name, type, klass);
     let shared = this.inFlight.get(key);
@@ -79,8 +92,8 @@ export class CachingRecursor implements Recursor {
       }
       // RFC 2308 §7.1: remember the failure briefly, so repeats fail fast
       // instead of hammering servers that just failed.
-      cache.putFailure(question.name, question.type, question.class);
-      return failure(RCode.SERVFAIL);
+      cache.putFailure(question.name, question.type, question.class, err.ede);
+      return failure(RCode.SERVFAIL, err.ede);
     }
   }
 
@@ -97,12 +110,17 @@ export class CachingRecursor implements Recursor {
     const walked = walkCache(cache, name, type, klass, budget.maxCnameHops);
     if (walked.answer) return cachedResult(walked.chain, walked.answer);
     const cut = closestCachedNs(cache, walked.name, klass);
-    if (!cut) return failure(RCode.SERVFAIL);
+    if (!cut) return failure(RCode.SERVFAIL, NOTHING_CACHED);
     return { rcode: RCode.NOERROR, answers: walked.chain, authorities: cut.ns, additionals: cachedAddresses(cache, cut.ns, klass) };
   }
 }
 
 const NO_CHAIN: readonly ResourceRecord[] = [];
+
+/** The original reason, marked as coming from the failure cache. */
+function cachedFailure(ede: ExtendedError): ExtendedError {
+  return { code: ede.code, text: ede.text ? `${ede.text} (cached failure)` : 'cached failure' };
+}
 
 function cachedResult(chain: readonly ResourceRecord[], answer: CachedAnswer): RecursionResult {
   if (answer.kind === 'rrset') {

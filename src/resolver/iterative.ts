@@ -23,6 +23,7 @@ import type { ResolverOptions } from './options.js';
 import { RootPriming } from './priming.js';
 import { ResolutionError } from './resolution-error.js';
 import { questionKey, type WalkContext } from './walk-context.js';
+import { ZoneFailures } from './zone-failures.js';
 import { cachedAddresses, closestCachedCut, ZoneCut } from './zone-cut.js';
 
 /** The outcome of a resolution; TTLs are what a client should be given. */
@@ -177,7 +178,7 @@ export class IterativeResolver {
     const done = new Set<string>();
     const timedOut = new Set<string>();
     const lookedUp = new Set<string>();
-    const failures: string[] = [];
+    const failures = new ZoneFailures();
     let attempt = 0;
     for (;;) {
       ctx.budget.checkTime();
@@ -191,7 +192,7 @@ export class IterativeResolver {
         }
         // Last resort: the parent's glue for servers whose own zone gave other addresses.
         address = infra.choose(cut.fallbackAddresses(), cut.zone, done);
-        if (address === undefined) throw new ResolutionError(noServerLeft(cut, failures, infra));
+        if (address === undefined) throw new ResolutionError(noServerLeft(cut, infra), failures.ede(cut.zone, cut.addresses()));
         this.debug(question, `trying ${address}, the parent side's address for a server of ${cut.zone}`);
       }
 
@@ -201,7 +202,7 @@ export class IterativeResolver {
       } catch (err) {
         if (!(err instanceof TimeoutError || err instanceof NetworkError)) throw err;
         this.debug(question, `${address} (${cut.zone}): ${err.message}`);
-        failures.push(`${address}: ${err instanceof TimeoutError ? 'timeout' : err.message}`);
+        failures.exchangeFailed(address, err);
         attempt++;
         // One retry per server and zone query.
         if (timedOut.has(address)) done.add(address);
@@ -216,11 +217,11 @@ export class IterativeResolver {
       switch (reply.kind) {
         case 'lame':
           infra.markLame(address, cut.zone);
-          failures.push(`${address}: lame (${reply.reason})`);
+          failures.replied(address, reply.reason);
           this.debug(question, `${address} is lame for ${cut.zone}: ${reply.reason}`);
           break;
         case 'servfail':
-          failures.push(`${address}: ${reply.reason}`);
+          failures.replied(address, reply.reason);
           this.debug(question, `${address} failed for ${cut.zone}: ${reply.reason}`);
           break;
         default:
@@ -267,12 +268,11 @@ export class IterativeResolver {
   }
 }
 
-/** Why no server of `cut` could answer, for the log and the client's extended error. */
-function noServerLeft(cut: ZoneCut, failures: readonly string[], infra: ServerInfra): string {
-  if (failures.length > 0) return `no server of ${cut.zone} gave a usable reply (${failures.join('; ')})`;
+/** Why no server of `cut` could answer, for the log (the client gets ZoneFailures.ede). */
+function noServerLeft(cut: ZoneCut, infra: ServerInfra): string {
   const silent = cut.addresses().filter((a) => infra.isUnresponsive(a));
-  if (silent.length > 0) return `every server of ${cut.zone} is unresponsive (${silent.join(', ')}); probing them`;
-  return `no server address known for ${cut.zone}`;
+  const probing = silent.length > 0 ? `; ${silent.join(', ')} unresponsive, probed now and then` : '';
+  return `no usable server left for zone ${cut.zone}${probing}`;
 }
 
 function fromCache(chain: ResourceRecord[], answer: CachedAnswer): Resolution {

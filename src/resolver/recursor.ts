@@ -1,6 +1,7 @@
 // What the query pipeline needs from the recursive side of Hops. The
 // QueryHandler asks a Recursor only for names no local zone covers.
 
+import type { ExtendedError } from '../dns/ede.js';
 import type { Question, ResourceRecord } from '../dns/message.js';
 
 export interface RecursionResult {
@@ -15,6 +16,11 @@ export interface RecursionResult {
    * addresses of the NS records in `authorities`.
    */
   additionals?: ResourceRecord[];
+  /**
+   * Why it failed, for every SERVFAIL: the Extended DNS Error (RFC 8914) the
+   * client is sent when its query had EDNS.
+   */
+  ede?: ExtendedError;
 }
 
 export interface RecursionOptions {

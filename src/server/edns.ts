@@ -1,6 +1,7 @@
 // EDNS(0) on the serving side (RFC 6891): the OPT record we answer with and
 // how large a response may be on each transport.
 
+import { edeOption, type ExtendedError } from '../dns/ede.js';
 import type { Edns } from '../dns/message.js';
 import type { Transport } from './message-handler.js';
 
@@ -30,6 +31,14 @@ export const RESPONSE_EDNS: Edns = Object.freeze({
   extendedRcode: 0, // the encoder writes the upper RCODE bits from Message.rcode
   options: [],
 });
+
+/**
+ * The OPT of a response to a query that had one: RESPONSE_EDNS, or a copy
+ * carrying `ede` as an Extended DNS Error option (RFC 8914 §2).
+ */
+export function responseEdns(ede: ExtendedError | undefined): Edns {
+  return ede === undefined ? RESPONSE_EDNS : { ...RESPONSE_EDNS, options: [edeOption(ede)] };
+}
 
 /**
  * The size a response must fit in. Over UDP, RFC 6891 §6.2.3 and §6.2.5: the

@@ -3,13 +3,14 @@
 // within the transport's size limit.
 
 import { decodeMessage, encodeMessage, encodeResponse, encodeResponseWithTtls, readHeader } from '../dns/codec.js';
+import { EdeCode, type ExtendedError } from '../dns/ede.js';
 import { RCode, rcodeName, type Message, type ResourceRecord } from '../dns/message.js';
 import type { RecursionOptions, Recursor } from '../resolver/recursor.js';
 import type { Logger } from '../util/log.js';
 import type { AccessControl } from './acl.js';
 import { parseClientAddress } from './client-address.js';
 import { AnswerCache, parsePlainQuery, type PlainQuery } from './answer-cache.js';
-import { RESPONSE_EDNS, responseSizeLimit, sizeLimit } from './edns.js';
+import { responseEdns, responseSizeLimit, sizeLimit } from './edns.js';
 import type { ClientInfo, MessageHandler } from './message-handler.js';
 import type { RateLimiter, RateVerdict } from './rate-limit.js';
 import { errorResponse, responseTo } from './responses.js';
@@ -47,9 +48,30 @@ const CACHE_ONLY: RecursionOptions = Object.freeze({ cacheOnly: true });
 const fromLocalZones = new WeakSet<Message>();
 /** Local answers completed by recursion: neither kind of TTL throughout, so not kept. */
 const mixedAnswers = new WeakSet<Message>();
+/**
+ * Why a response says what it says (RFC 8914), added to its OPT at encoding
+ * when the query had one: RFC 8914 §3 makes EDE an EDNS option, so a client
+ * that sent no OPT gets none.
+ */
+const extendedErrors = new WeakMap<Message, ExtendedError>();
+
+function withEde(response: Message, ede: ExtendedError | undefined): Message {
+  if (ede) extendedErrors.set(response, ede);
+  return response;
+}
 
 /** Local zones a CNAME chain may pass through before leaving them (RFC 1034 §3.6.2 asks for a bound). */
 const MAX_LOCAL_CNAME_HOPS = 8;
+
+// RFC 8914 §4.19: REFUSED to a client outside the access list.
+const PROHIBITED: ExtendedError = Object.freeze({ code: EdeCode.Prohibited, text: 'this client is not in the access list' });
+// RFC 8914 §4.21: REFUSED by a server that is not configured to recurse, for a name it is not authoritative for.
+const NOT_AUTHORITATIVE: ExtendedError = Object.freeze({ code: EdeCode.NotAuthoritative, text: 'recursion is off' });
+// A bug of ours: the client learns that much, the log gets the details.
+const INTERNAL_ERROR: ExtendedError = Object.freeze({ code: EdeCode.Other, text: 'internal error' });
+const LOCAL_CHAIN_TOO_LONG: ExtendedError = Object.freeze({
+  code: EdeCode.Other, text: `CNAME chain through local zones longer than ${MAX_LOCAL_CNAME_HOPS} hops`,
+});
 
 /** Client addresses whose access decision is remembered; beyond it the memo starts over. */
 const ACCESS_MEMO_SIZE = 10_000;
@@ -148,7 +170,7 @@ export class QueryHandler implements MessageHandler {
       out = plain ? this.encodeAndKeep(response, query, client, plain) : this.encode(response, query, client);
     } catch (err) {
       this.logger.warn({ err, client: client.address, question: query.questions[0] }, 'query failed, answering SERVFAIL');
-      response = errorResponse(query, RCode.SERVFAIL, recursionAvailable);
+      response = withEde(errorResponse(query, RCode.SERVFAIL, recursionAvailable), INTERNAL_ERROR);
       out = this.encode(response, query, client);
     }
     if (started !== NOT_TIMED) this.logAnswered(client, query, response.rcode, started);
@@ -171,7 +193,7 @@ export class QueryHandler implements MessageHandler {
       fromLocalZones.add(response);
       return response;
     }
-    if (!ra || !this.recursor) return errorResponse(query, RCode.REFUSED, ra);
+    if (!ra || !this.recursor) return withEde(errorResponse(query, RCode.REFUSED, ra), this.recursor ? PROHIBITED : NOT_AUTHORITATIVE);
     return this.recurse(query, this.recursor);
   }
 
@@ -192,20 +214,21 @@ export class QueryHandler implements MessageHandler {
       const local = this.zones.respond(asked);
       if (local === undefined) {
         const result = await recursor.resolve(asked.questions[0], RECURSE);
-        return this.completed(response, result.rcode, [...answers, ...result.answers], result.authorities);
+        return this.completed(response, result.rcode, [...answers, ...result.answers], result.authorities, result.ede);
       }
       answers.push(...local.answers);
       next = danglingCnameTarget({ ...local, questions: asked.questions });
       if (next === undefined) return this.completed(response, local.rcode, answers, local.authorities);
     }
     // A chain of CNAMEs through local zones longer than any sane one: stop there.
-    return this.completed(response, RCode.SERVFAIL, answers, []);
+    return this.completed(response, RCode.SERVFAIL, answers, [], LOCAL_CHAIN_TOO_LONG);
   }
 
-  private completed(response: Message, rcode: number, answers: ResourceRecord[], authorities: ResourceRecord[]): Message {
+  private completed(response: Message, rcode: number, answers: ResourceRecord[], authorities: ResourceRecord[],
+    ede?: ExtendedError): Message {
     const completed: Message = { ...response, rcode, answers, authorities, additionals: [] };
     mixedAnswers.add(completed);
-    return completed;
+    return withEde(completed, ede);
   }
 
   /**
@@ -234,7 +257,7 @@ export class QueryHandler implements MessageHandler {
     response.authorities = result.authorities;
     // RD=0 misses are answered with a referral to the closest cached cut (as Unbound does).
     if (result.additionals) response.additionals = result.additionals;
-    return response;
+    return withEde(response, result.ede);
   }
 
   /**
@@ -243,7 +266,7 @@ export class QueryHandler implements MessageHandler {
    * Local-zone answers keep their TTLs; the rest count down.
    */
   private encodeAndKeep(response: Message, query: Message, client: ClientInfo, plain: PlainQuery): Buffer {
-    if (query.edns) response.edns = RESPONSE_EDNS;
+    if (query.edns) response.edns = responseEdns(extendedErrors.get(response));
     const encoded = encodeResponseWithTtls(response, responseSizeLimit(query.edns, client.transport));
     const tc = (encoded.wire[2] & 0x02) !== 0;
     const local = fromLocalZones.has(response);
@@ -256,9 +279,12 @@ export class QueryHandler implements MessageHandler {
     return encoded.wire;
   }
 
-  /** Adds our OPT when the query had one and fits the transport's limit, setting TC if cut. */
+  /**
+   * Adds our OPT (with the response's Extended DNS Error, if any) when the
+   * query had one, and fits the transport's limit, setting TC if cut.
+   */
   private encode(response: Message, query: Message, client: ClientInfo): Buffer {
-    if (query.edns) response.edns = RESPONSE_EDNS;
+    if (query.edns) response.edns = responseEdns(extendedErrors.get(response));
     return encodeResponse(response, responseSizeLimit(query.edns, client.transport));
   }
 

@@ -37,7 +37,8 @@ export class TimeoutError extends Error {
 
 export class NetworkError extends Error {
   readonly code = 'ENETWORK';
-  constructor(message: string) {
+  /** The socket error code (ECONNREFUSED, ENETUNREACH, …); undefined when there was none (a TCP close). */
+  constructor(message: string, readonly errno?: string) {
     super(message);
     this.name = 'NetworkError';
   }
@@ -45,7 +46,7 @@ export class NetworkError extends Error {
 
 /** A socket step that failed (`server` is the label, e.g. 192.0.2.1:53), as both exchanges report it. */
 export function exchangeFailure(server: string, protocol: 'UDP' | 'TCP', step: string, err: NodeJS.ErrnoException): NetworkError {
-  return new NetworkError(`${server}: ${protocol} ${step} failed: ${err.code ?? err.message}`);
+  return new NetworkError(`${server}: ${protocol} ${step} failed: ${err.code ?? err.message}`, err.code);
 }
 
 /**

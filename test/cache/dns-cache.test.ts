@@ -139,13 +139,14 @@ describe('DnsCache: negative entries (RFC 2308)', () => {
     expect(cache.lookup('new.example.com', 'A', 'IN')).toBeUndefined();
   });
 
-  it('remembers a failed resolution for servfailTtl seconds (§7.1)', () => {
+  it('remembers a failed resolution for servfailTtl seconds (§7.1), with its Extended DNS Error (RFC 8914)', () => {
     const { cache, clock } = setup({ servfailTtl: 5 });
-    cache.putFailure('broken.example.com', 'A', 'IN');
-    expect(cache.hasFailure('broken.example.com', 'A', 'IN')).toBe(true);
-    expect(cache.hasFailure('broken.example.com', 'AAAA', 'IN')).toBe(false);
+    const why = { code: 22, text: 'zone example.com.: no server answered (timed out: 2)' };
+    cache.putFailure('broken.example.com', 'A', 'IN', why);
+    expect(cache.getFailure('broken.example.com', 'A', 'IN')).toEqual(why);
+    expect(cache.getFailure('broken.example.com', 'AAAA', 'IN')).toBeUndefined();
     clock.advance(5_000);
-    expect(cache.hasFailure('broken.example.com', 'A', 'IN')).toBe(false);
+    expect(cache.getFailure('broken.example.com', 'A', 'IN')).toBeUndefined();
   });
 });
 

@@ -22,6 +22,8 @@ export interface DigResult {
   raw: string;
   /** "EDNS: version: 0, flags:; udp: 1232" when an OPT came back. */
   edns?: { version: number; udp: number };
+  /** "; EDE: 22 (No Reachable Authority): (text)": the Extended DNS Errors (RFC 8914) of the reply. */
+  ede: Array<{ code: number; name: string; text?: string }>;
 }
 
 function parseRecords(raw: string, section: string): DigRecord[] {
@@ -46,5 +48,6 @@ export async function dig(server: string, port: number, args: string[]): Promise
     additional: parseRecords(stdout, 'ADDITIONAL'),
     raw: stdout,
     edns: edns ? { version: Number(edns[1]), udp: Number(edns[2]) } : undefined,
+    ede: [...stdout.matchAll(/^; EDE: (\d+) \(([^)]*)\)(?:: \((.*)\))?$/gm)].map((m) => ({ code: Number(m[1]), name: m[2], text: m[3] })),
   };
 }

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { decodeMessage } from '../../src/dns/codec.js';
+import { EDE_OPTION_CODE, EdeCode, parseEdeOption, type ExtendedError } from '../../src/dns/ede.js';
 import { Opcode, RCode, type Message } from '../../src/dns/message.js';
 import { silentLogger } from '../../src/util/log.js';
+import { AccessControl } from '../../src/server/acl.js';
+import { AnswerCache } from '../../src/server/answer-cache.js';
+import { ManualClock } from '../../src/util/clock.js';
 import { QueryHandler, type LocalZones } from '../../src/server/query-handler.js';
 import type { ClientInfo } from '../../src/server/message-handler.js';
 import type { Recursor } from '../../src/resolver/recursor.js';
@@ -231,6 +235,84 @@ describe('QueryHandler: EDNS in responses (RFC 6891)', () => {
     const notimp = await ask(h, query('example.test', 'SOA', { opcode: Opcode.NOTIFY, edns: true }));
     expect(refused.edns?.version).toBe(0);
     expect(notimp.edns?.version).toBe(0);
+  });
+});
+
+describe('QueryHandler: Extended DNS Errors (RFC 8914)', () => {
+  const UNREACHABLE: ExtendedError = { code: EdeCode.NoReachableAuthority, text: 'zone example.org.: no server answered (timed out: 2)' };
+  const failing = () => new FakeRecursor(async () => ({ rcode: RCode.SERVFAIL, answers: [], authorities: [], ede: UNREACHABLE }));
+
+  /** The EDE options of a reply, read back from the wire. */
+  const edes = (reply: Message) =>
+    (reply.edns?.options ?? []).filter((o) => o.code === EDE_OPTION_CODE).map((o) => parseEdeOption(o.data!));
+
+  it('§3: a SERVFAIL carries the recursor\'s reason in the OPT when the query had EDNS', async () => {
+    const reply = await ask(handler({ recursor: failing() }), query('www.example.org', 'A', { edns: true }));
+    expect(reply.rcode).toBe(RCode.SERVFAIL);
+    expect(edes(reply)).toEqual([UNREACHABLE]);
+    expect(reply.edns).toMatchObject({ version: 0, udpSize: 1232 });
+  });
+
+  it('§3: no OPT in the query, no EDE (and no OPT) in the response', async () => {
+    const reply = await ask(handler({ recursor: failing() }), query('www.example.org', 'A'));
+    expect(reply.rcode).toBe(RCode.SERVFAIL);
+    expect(reply.edns).toBeUndefined();
+  });
+
+  it('§3: also over TCP and on the answer-cache path, and the SERVFAIL is not kept', async () => {
+    const recursor = failing();
+    const h = new QueryHandler({ zones: new FakeZones(), recursor, recursion: true, logger: silentLogger, answerCache: new AnswerCache(new ManualClock(), 100) });
+    for (const client of [UDP, { ...UDP, transport: 'tcp' as const }]) {
+      expect(edes(await ask(h, query('www.example.org', 'A', { edns: true }), client))).toEqual([UNREACHABLE]);
+    }
+    expect(recursor.calls).toHaveLength(2);
+  });
+
+  it('answers, NXDOMAIN and local data carry no EDE', async () => {
+    const h = handler();
+    for (const name of ['www.example.org', 'www.example.test', 'nope.example.test']) {
+      const reply = await ask(h, query(name, 'A', { edns: true }));
+      expect(reply.edns?.options, name).toEqual([]);
+    }
+  });
+
+  it('§4.19 (18, Prohibited): REFUSED to a client outside the access list', async () => {
+    const h = new QueryHandler({
+      zones: new FakeZones(), recursor: new FakeRecursor(), recursion: true, logger: silentLogger,
+      access: new AccessControl(['10.0.0.0/8'], 'all'),
+    });
+    const reply = await ask(h, query('www.example.org', 'A', { edns: true }));
+    expect(reply).toMatchObject({ rcode: RCode.REFUSED, ra: false });
+    expect(edes(reply)).toEqual([{ code: EdeCode.Prohibited, text: 'this client is not in the access list' }]);
+    // Local zones still answer everyone ('all'), without an EDE.
+    expect((await ask(h, query('www.example.test', 'A', { edns: true }))).edns?.options).toEqual([]);
+  });
+
+  it('§4.21 (20, Not Authoritative): REFUSED for a name outside the local zones when recursion is off', async () => {
+    const reply = await ask(handler({ recursion: false }), query('www.example.org', 'A', { edns: true }));
+    expect(reply.rcode).toBe(RCode.REFUSED);
+    expect(edes(reply)).toEqual([{ code: EdeCode.NotAuthoritative, text: 'recursion is off' }]);
+  });
+
+  it('§4.1 (0, Other): an internal error says "internal error" and nothing more', async () => {
+    const recursor = new FakeRecursor(async () => {
+      throw new Error('secret detail at /srv/hops/src/x.ts:12');
+    });
+    const reply = await ask(handler({ recursor }), query('www.example.org', 'A', { edns: true }));
+    expect(reply.rcode).toBe(RCode.SERVFAIL);
+    expect(edes(reply)).toEqual([{ code: EdeCode.Other, text: 'internal error' }]);
+  });
+
+  it('a local CNAME whose target fails to resolve passes the reason on', async () => {
+    const zones: LocalZones = {
+      respond: (q) => (q.questions[0].name.toLowerCase() === 'alias.example.test'
+        ? { ...q, qr: true, aa: true, answers: [{ name: 'alias.example.test', type: 'CNAME', class: 'IN', ttl: 60, data: 'www.example.org' }] }
+        : undefined),
+    };
+    const reply = await ask(handler({ zones, recursor: failing() }), query('alias.example.test', 'A', { edns: true }));
+    expect(reply.rcode).toBe(RCode.SERVFAIL);
+    expect(reply.answers.map((rr) => rr.type)).toEqual(['CNAME']);
+    expect(edes(reply)).toEqual([UNREACHABLE]);
   });
 });
 
