@@ -77,6 +77,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         queryLoopback: config.queryLoopback,
         ipv4Upstream: config.ipv4Upstream,
         ipv6Upstream: config.ipv6Upstream,
+        qnameMinimisation: config.qnameMinimisation,
       }),
     });
   }

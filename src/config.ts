@@ -31,6 +31,8 @@ export interface Config {
   outgoingAddress: string[];
   ipv4Upstream: boolean;
   ipv6Upstream: boolean;
+  /** RFC 9156 QNAME minimisation (relaxed). */
+  qnameMinimisation: boolean;
   /** Client networks offered recursion (CIDR strings). */
   allow: string[];
   /** Who gets answers from local zones: everyone, or only the `allow` list. */
@@ -162,6 +164,7 @@ const SETTINGS: Setting[] = [
   { key: 'outgoingAddress', parse: listParser(parseIpAddress), repeatable: true },
   { key: 'ipv4Upstream', parse: parseBoolean },
   { key: 'ipv6Upstream', parse: parseBoolean },
+  { key: 'qnameMinimisation', parse: parseBoolean },
   { key: 'allow', parse: listParser(parseCidrString), repeatable: true },
   { key: 'localZonesAccess', parse: parseAccess },
   { key: 'rateLimit.responsesPerSecond', parse: integerParser(0, 10_000_000) },
@@ -204,6 +207,7 @@ export function defaultConfig(): Config {
     outgoingAddress: [],
     ipv4Upstream: true,
     ipv6Upstream: hasGlobalIpv6(),
+    qnameMinimisation: true,
     allow: [...DEFAULT_ALLOW],
     localZonesAccess: 'all',
     rateLimit: { responsesPerSecond: 0, burst: 0, slip: 2 },

@@ -8,7 +8,7 @@
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 import type { Question, ResourceRecord } from '../dns/message.js';
-import { normalizeName, ROOT } from '../dns/name.js';
+import { normalizeName, parentName, ROOT } from '../dns/name.js';
 import { classify, refersUpward, type ResponseKind } from '../dns/classify.js';
 import { scrub } from '../dns/scrub.js';
 import type { CachedAnswer, DnsCache } from '../cache/dns-cache.js';
@@ -24,7 +24,8 @@ import { RootPriming } from './priming.js';
 import { ResolutionError } from './resolution-error.js';
 import { questionKey, type WalkContext } from './walk-context.js';
 import { ZoneFailures } from './zone-failures.js';
-import { cachedAddresses, closestCachedCut, ZoneCut } from './zone-cut.js';
+import { addParentSide, cachedAddresses, closestCachedCut, ZoneCut } from './zone-cut.js';
+import { nextMinimisedName } from './qname-minimisation.js';
 
 /** The outcome of a resolution; TTLs are what a client should be given. */
 export type Resolution =
@@ -33,6 +34,13 @@ export type Resolution =
 
 /** A reply worth acting on: lame and failing servers are dealt with while asking. */
 type Usable = Exclude<ResponseKind, { kind: 'lame' } | { kind: 'servfail' }>;
+
+/** What one minimised query taught (IterativeResolver.minimisedStep). */
+type MinimisedStep =
+  | { kind: 'cut'; cut: ZoneCut }
+  | { kind: 'no-cut' }
+  | { kind: 'nxdomain'; soa?: ResourceRecord }
+  | { kind: 'give-up'; reason: string };
 
 /** The end of one walk down the tree, already cached. */
 type WalkEnd =
@@ -116,26 +124,57 @@ export class IterativeResolver {
     }
   }
 
-  /** RFC 1034 §5.3.3 steps 2-4 for one name: from the closest cut down to the zone that answers. */
+  /**
+   * RFC 1034 §5.3.3 steps 2-4 for one name: from the closest cut down to the
+   * zone that answers. With QNAME minimisation (RFC 9156) the servers of each
+   * cut are first asked only where the next cut is (see minimisedStep).
+   */
   private async walk(question: Question, ctx: WalkContext): Promise<WalkEnd> {
-    const { writer, cache, policy } = this.deps;
+    const { writer, options } = this.deps;
+    const qname = normalizeName(question.name);
+    // DS lives at the parent side of a cut (RFC 4035 §3.1.4.1): minimise only down to the parent.
+    const target = question.type === 'DS' && qname !== ROOT ? parentName(qname) : qname;
     let cut = await this.startingCut(question, ctx);
+    let minimise = options.qnameMinimisation;
+    /** The deepest name known to be inside `cut`'s zone or its cut itself. */
+    let known = cut.zone;
+    let steps = 0;
     for (;;) {
+      const next = minimise ? nextMinimisedName(target, known, steps) : undefined;
+      if (next !== undefined) {
+        steps++;
+        const step = await this.minimisedStep(cut, next, question.class, ctx);
+        switch (step.kind) {
+          case 'cut':
+            cut = step.cut;
+            known = cut.zone;
+            break;
+          case 'no-cut':
+            known = next;
+            break;
+          case 'nxdomain':
+            // RFC 8020: nothing exists below a name that does not exist.
+            if (step.soa) this.deps.cache.putNegative('nxdomain', qname, question.type, question.class, step.soa, Trust.Answer);
+            return { kind: 'nxdomain', chain: [], soa: step.soa };
+          case 'give-up':
+            // RFC 9156 §2.3 relaxed mode: a server that answers a minimised
+            // query badly gets the full question instead.
+            this.debug(question, `QNAME minimisation off for this query: ${step.reason}`);
+            minimise = false;
+            break;
+          default:
+            return assertNever(step);
+        }
+        continue;
+      }
+
       const reply = await this.ask(cut, question, ctx);
       switch (reply.kind) {
-        case 'referral': {
+        case 'referral':
           ctx.budget.spendReferral();
-          // The parent's copy of the child's NS set and glue rank lowest
-          // (RFC 2181 §5.4.1); cached, they let the next query start here.
-          const ns = writer.rrsets(reply.ns, Trust.Glue);
-          const glue = writer.rrsets(reply.glue, Trust.Glue);
-          writer.parentSide(reply.ns);
-          writer.parentSide(reply.glue);
-          this.debug(question, `referral from ${cut.zone} to ${reply.zone}`);
-          cut = ZoneCut.fromRecords(reply.zone, ns, [...glue, ...cachedAddresses(cache, ns, question.class)], policy);
-          cut.addFallbackAddresses(glue, policy);
+          cut = this.descend(cut, reply, question);
+          known = cut.zone;
           break;
-        }
         case 'answer': {
           const trust = reply.authoritative ? Trust.Answer : Trust.NonAuthAnswer;
           writer.rrsets(reply.zoneNs, reply.authoritative ? Trust.Authority : Trust.Glue);
@@ -153,6 +192,75 @@ export class IterativeResolver {
         default:
           return assertNever(reply);
       }
+    }
+  }
+
+  /**
+   * Follows a referral from `from`: the parent's copy of the child's NS set
+   * and glue rank lowest (RFC 2181 §5.4.1) and are kept as the parent side's
+   * too; cached, they let the next query start there.
+   */
+  private descend(from: ZoneCut, reply: Extract<Usable, { kind: 'referral' }>, question: Question): ZoneCut {
+    const { writer, cache, policy } = this.deps;
+    const ns = writer.rrsets(reply.ns, Trust.Glue);
+    const glue = writer.rrsets(reply.glue, Trust.Glue);
+    writer.parentSide(reply.ns);
+    writer.parentSide(reply.glue);
+    this.debug(question, `referral from ${from.zone} to ${reply.zone}`);
+    const cut = ZoneCut.fromRecords(reply.zone, ns, [...glue, ...cachedAddresses(cache, ns, question.class)], policy);
+    cut.addFallbackAddresses(glue, policy);
+    return cut;
+  }
+
+  /**
+   * One minimised query (RFC 9156 §3): `next NS` to the servers of `cut`.
+   * A referral or the NS set of `next` is a new cut; NODATA means `next` is
+   * inside the zone (an empty non-terminal or a name without NS); an
+   * authoritative NXDOMAIN ends the resolution (RFC 8020). Anything else,
+   * or no usable reply at all, gives up minimising for this query. What the
+   * cache already says about `next` saves the query.
+   */
+  private async minimisedStep(cut: ZoneCut, next: string, klass: string, ctx: WalkContext): Promise<MinimisedStep> {
+    const { cache, writer, policy } = this.deps;
+    const question: Question = { name: next, type: 'NS', class: klass };
+    const cached = cache.lookup(next, 'NS', klass);
+    if (cached?.kind === 'nodata') return { kind: 'no-cut' };
+    if (cached?.kind === 'nxdomain') return { kind: 'nxdomain', soa: cached.soa };
+
+    let reply: Usable;
+    try {
+      reply = await this.ask(cut, question, ctx);
+    } catch (err) {
+      if (!(err instanceof ResolutionError)) throw err;
+      return { kind: 'give-up', reason: err.message };
+    }
+    switch (reply.kind) {
+      case 'referral':
+        ctx.budget.spendReferral();
+        return { kind: 'cut', cut: this.descend(cut, reply, question) };
+      case 'answer': {
+        const ns = reply.records.filter((rr) => rr.type === 'NS' && rr.name === next);
+        if (reply.chain.length > 0 || ns.length === 0) return { kind: 'give-up', reason: `unexpected answer to ${next} NS` };
+        const kept = writer.rrsets(ns, reply.authoritative ? Trust.Answer : Trust.NonAuthAnswer);
+        const glue = writer.rrsets(reply.glue, Trust.Glue);
+        const found = ZoneCut.fromRecords(next, kept, [...glue, ...cachedAddresses(cache, kept, klass)], policy);
+        addParentSide(found, cache, next, klass, policy);
+        this.debug(question, `zone cut at ${next}, served by the servers of ${cut.zone} too`);
+        return { kind: 'cut', cut: found };
+      }
+      case 'nodata':
+        if (reply.chain.length > 0) return { kind: 'give-up', reason: `CNAME at ${next}` };
+        writer.negative('nodata', next, 'NS', klass, reply.soa, reply.authoritative ? Trust.Answer : Trust.NonAuthAnswer);
+        return { kind: 'no-cut' };
+      case 'nxdomain': {
+        if (!reply.authoritative || reply.chain.length > 0) return { kind: 'give-up', reason: `non-authoritative NXDOMAIN for ${next}` };
+        const soa = writer.negative('nxdomain', next, 'NS', klass, reply.soa, Trust.Answer);
+        return { kind: 'nxdomain', soa };
+      }
+      case 'cname':
+        return { kind: 'give-up', reason: `CNAME at ${next}` };
+      default:
+        return assertNever(reply);
     }
   }
 

@@ -23,6 +23,11 @@ export interface ResolverOptions {
   ipv6Upstream: boolean;
   /** Port of upstream servers (53; other values are for test setups). */
   upstreamPort: number;
+  /**
+   * RFC 9156 QNAME minimisation, relaxed: each server is asked only for the
+   * name one label below its zone until the zone that holds the name is found.
+   */
+  qnameMinimisation: boolean;
   budget: BudgetLimits;
 }
 
@@ -41,6 +46,7 @@ export interface ResolverOptionsInput {
   ipv4Upstream?: boolean;
   ipv6Upstream?: boolean;
   upstreamPort?: number;
+  qnameMinimisation?: boolean;
   budget?: Partial<BudgetLimits>;
 }
 
@@ -61,6 +67,7 @@ export function resolverOptions(input: ResolverOptionsInput = {}): ResolverOptio
     ipv4Upstream: input.ipv4Upstream ?? true,
     ipv6Upstream: input.ipv6Upstream ?? true,
     upstreamPort: input.upstreamPort ?? 53,
+    qnameMinimisation: input.qnameMinimisation ?? true,
     budget: { ...DEFAULT_BUDGET, ...input.budget },
   };
   const { cache, budget } = options;

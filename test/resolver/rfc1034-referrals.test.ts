@@ -5,9 +5,12 @@ import { RCode } from '../../src/dns/message.js';
 import { ADDRESSES } from '../fakes/hierarchy.js';
 import { harness, lines, trail } from './harness.js';
 
+
+/** The query trails below are RFC 1034's full-name iteration; minimised ones are in rfc9156-qname-minimisation.test.ts. */
+const FULL_NAMES = { options: { qnameMinimisation: false } };
 describe('RFC 1034 §5.3.3 iteration', () => {
   it('follows referrals with glue from the root down to the answer', async () => {
-    const { ask, network } = harness();
+    const { ask, network } = harness(FULL_NAMES);
     const result = await ask('www.example.com');
     expect(result.rcode).toBe(RCode.NOERROR);
     expect(lines(result.answers)).toEqual(['www.example.com 300 A 192.0.2.80']);
@@ -19,7 +22,7 @@ describe('RFC 1034 §5.3.3 iteration', () => {
   });
 
   it('sends iterative queries: RD=0, EDNS with a 1232-byte UDP size', async () => {
-    const { network, resolver, ask } = harness();
+    const { network, resolver, ask } = harness(FULL_NAMES);
     const sent: { rd: boolean; udpSize?: number }[] = [];
     const exchange = network.exchange.bind(network);
     network.exchange = (server, query, options) => {
@@ -33,7 +36,7 @@ describe('RFC 1034 §5.3.3 iteration', () => {
   });
 
   it('reuses a cached delegation: the second name under a zone starts at its servers', async () => {
-    const { ask, network } = harness();
+    const { ask, network } = harness(FULL_NAMES);
     await ask('www.example.com');
     network.clear();
     const result = await ask('ns2.example.com');
@@ -43,7 +46,7 @@ describe('RFC 1034 §5.3.3 iteration', () => {
   });
 
   it('resolves a glueless delegation to a server in another TLD with a sub-query', async () => {
-    const { ask, network } = harness();
+    const { ask, network } = harness(FULL_NAMES);
     const result = await ask('www.example.org');
     expect(lines(result.answers)).toEqual(['www.example.org 300 A 203.0.113.80']);
     // org names ns1.example.net without an address: it is looked up under net first.
@@ -57,7 +60,7 @@ describe('RFC 1034 §5.3.3 iteration', () => {
 
   it('answers SERVFAIL for a glueless dependency loop instead of waiting on itself', async () => {
     // a.test is served only by ns.b.test, and b.test only by ns.a.test, without glue.
-    const { ask, network } = harness();
+    const { ask, network } = harness(FULL_NAMES);
     const result = await ask('www.a.test');
     expect(result.rcode).toBe(RCode.SERVFAIL);
     expect(trail(network.queries).filter((t) => t.startsWith(ADDRESSES.test))).toEqual([
