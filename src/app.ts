@@ -78,8 +78,12 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         ipv4Upstream: config.ipv4Upstream,
         ipv6Upstream: config.ipv6Upstream,
         qnameMinimisation: config.qnameMinimisation,
+        forwardZones: config.forwardZones,
+        stubZones: config.stubZones,
       }),
     });
+  } else if (config.forwardZones.length + config.stubZones.length > 0) {
+    logger.warn('forwardZones and stubZones are ignored: recursion is off');
   }
 
   const access = new AccessControl(config.allow, config.localZonesAccess);
@@ -100,6 +104,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     allow: config.allow,
     localZonesAccess: config.localZonesAccess,
     rateLimit: rateLimiter ? config.rateLimit : 'off',
+    ...(config.recursion && config.forwardZones.length > 0 && { forwardZones: config.forwardZones }),
+    ...(config.recursion && config.stubZones.length > 0 && { stubZones: config.stubZones }),
     zones: zones.zones.map((z) => ({ zone: z.apex, records: z.records.length })),
   }, 'hops started');
   // RFC 8109: prime in the background; until it lands the hints are used.

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { LOG_LEVELS, type LogLevel } from './util/log.js';
 import { parseCidr } from './util/cidr.js';
+import { ForwardZones, ForwardZonesError, parseServer, parseZoneName, type ZoneServers } from './resolver/forward-zones.js';
 
 export interface ListenAddress {
   host: string;
@@ -39,6 +40,10 @@ export interface Config {
   localZonesAccess: 'all' | 'allowed';
   rateLimit: { responsesPerSecond: number; burst: number; slip: number };
   workers: number;
+  /** Names sent to recursive servers with RD=1 (forwarders); names normalized, servers ADDRESS[@PORT]. */
+  forwardZones: ZoneServers[];
+  /** Names looked up from these authoritative servers (RD=0), referrals below followed. */
+  stubZones: ZoneServers[];
 }
 
 export class ConfigError extends Error {
@@ -138,6 +143,52 @@ const parseCidrString = (raw: string, where: string): string => {
 const parseAccess: Parser<'all' | 'allowed'> = (raw, where) =>
   raw === 'all' || raw === 'allowed' ? raw : fail(where, raw, 'all or allowed');
 
+/** `where` with a path inside the value: `key "forwardZones"` + `[1].name` → `key "forwardZones[1].name"`. */
+function inside(where: string, path: string): string {
+  return where.endsWith('"') ? `${where.slice(0, -1)}${path}"` : `${where}${path}`;
+}
+
+const SERVER_SYNTAX = 'an IP address with an optional port: 192.0.2.53, 192.0.2.53@5353 or [2001:db8::53]:5353';
+const ZONE_ENTRY_SYNTAX = 'NAME=SERVER[,SERVER…], e.g. corp.example=10.8.0.53,10.8.0.54@5353';
+
+/**
+ * forwardZones / stubZones. In a config file, a list of `{ name, servers }`
+ * mappings; as a flag or environment variable, `NAME=SERVER[,SERVER…]`
+ * entries separated by ";" (a flag may also be repeated). Entries are
+ * numbered from 0 in errors: `forwardZones[1].servers[0]`.
+ */
+const parseZoneServersList: Parser<ZoneServers[]> = (raw, where) => {
+  const entries = (typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw : fail(where, raw, `a list of { name, servers } entries, or ${ZONE_ENTRY_SYNTAX}`))
+    .flatMap((item: unknown) => (typeof item === 'string' ? item.split(';').map((s) => s.trim()).filter(Boolean) : [item]));
+  return entries.map((item, i) => parseZoneServers(item, inside(where, `[${i}]`)));
+};
+
+function parseZoneServers(item: unknown, where: string): ZoneServers {
+  let name: unknown;
+  let servers: unknown;
+  if (typeof item === 'string') {
+    const eq = item.indexOf('=');
+    if (eq < 0) return fail(where, item, ZONE_ENTRY_SYNTAX);
+    name = item.slice(0, eq);
+    servers = item.slice(eq + 1);
+  } else if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
+    for (const key of Object.keys(item)) {
+      if (key !== 'name' && key !== 'servers') throw new ConfigError(`${inside(where, `.${key}`)}: unknown key (an entry has name and servers)`);
+    }
+    ({ name, servers } = item as { name?: unknown; servers?: unknown });
+  } else {
+    return fail(where, item, `a { name, servers } mapping or ${ZONE_ENTRY_SYNTAX}`);
+  }
+  const zone = typeof name === 'string' ? parseZoneName(name) : undefined;
+  if (zone === undefined) return fail(inside(where, '.name'), name, 'a domain name such as corp.example, or "." for every name');
+  const list = typeof servers === 'string' ? servers.split(',').map((s) => s.trim()).filter(Boolean) : servers;
+  if (!Array.isArray(list) || list.length === 0) return fail(inside(where, '.servers'), servers, `a non-empty list of servers, each ${SERVER_SYNTAX}`);
+  return {
+    name: zone,
+    servers: list.map((s: unknown, j) => (typeof s === 'string' ? parseServer(s) : undefined) ?? fail(inside(where, `.servers[${j}]`), s, SERVER_SYNTAX)),
+  };
+}
+
 // ---- the settings table -----------------------------------------------------
 
 interface Setting {
@@ -171,6 +222,8 @@ const SETTINGS: Setting[] = [
   { key: 'rateLimit.burst', parse: integerParser(0, 10_000_000) },
   { key: 'rateLimit.slip', parse: integerParser(0, 100) },
   { key: 'workers', parse: integerParser(1, 64) },
+  { key: 'forwardZones', parse: parseZoneServersList, repeatable: true },
+  { key: 'stubZones', parse: parseZoneServersList, repeatable: true },
 ];
 
 /** `cache.minTtl` → `--cache-min-ttl` */
@@ -212,6 +265,8 @@ export function defaultConfig(): Config {
     localZonesAccess: 'all',
     rateLimit: { responsesPerSecond: 0, burst: 0, slip: 2 },
     workers: 1,
+    forwardZones: [],
+    stubZones: [],
   };
 }
 
@@ -368,6 +423,13 @@ function validate(config: Config): void {
   }
   if (config.recursion && !config.ipv4Upstream && !config.ipv6Upstream) {
     throw new ConfigError('ipv4Upstream and ipv6Upstream are both off: recursion could reach no server');
+  }
+  try {
+    // Names listed twice, or as both a forward and a stub zone.
+    new ForwardZones(config);
+  } catch (err) {
+    if (err instanceof ForwardZonesError) throw new ConfigError(err.message);
+    throw err;
   }
 }
 

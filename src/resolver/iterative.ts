@@ -17,6 +17,7 @@ import type { ServerInfra } from '../upstream/servers.js';
 import { NetworkError, TimeoutError } from '../upstream/transport.js';
 import type { UpstreamClient } from '../upstream/upstream-client.js';
 import type { AddressPolicy } from './address-policy.js';
+import type { ForwardZones } from './forward-zones.js';
 import type { CacheWriter } from './cache-writer.js';
 import { walkCache } from './cache-walk.js';
 import type { ResolverOptions } from './options.js';
@@ -55,6 +56,7 @@ export interface IterativeDeps {
   infra: ServerInfra;
   policy: AddressPolicy;
   options: ResolverOptions;
+  forwardZones: ForwardZones;
   clock: Clock;
   logger: Logger;
 }
@@ -75,6 +77,8 @@ export class IterativeResolver {
 
   /** Primes the root NS set (RFC 8109); never rejects. */
   async prime(): Promise<void> {
+    // A forward or stub zone "." replaces the root servers: never ask them.
+    if (this.deps.forwardZones.coversRoot()) return;
     await this.priming.prime();
   }
 
@@ -140,7 +144,8 @@ export class IterativeResolver {
     let known = cut.zone;
     let steps = 0;
     for (;;) {
-      const next = minimise ? nextMinimisedName(target, known, steps) : undefined;
+      // A forwarder recurses for us: it gets the real question (RFC 9156 is about authoritative servers).
+      const next = minimise && !cut.forwarded ? nextMinimisedName(target, known, steps) : undefined;
       if (next !== undefined) {
         steps++;
         const step = await this.minimisedStep(cut, next, question.class, ctx);
@@ -264,10 +269,17 @@ export class IterativeResolver {
     }
   }
 
-  /** RFC 1034 §5.3.3 step 2: the deepest cached cut; the root (primed, else hints) when none is cached. */
+  /**
+   * RFC 1034 §5.3.3 step 2: a configured forward or stub zone's servers
+   * (./forward-zones.ts decides), else the deepest cached cut, else the root
+   * (primed, else hints).
+   */
   private async startingCut(question: Question, ctx: WalkContext): Promise<ZoneCut> {
-    const { cache, policy, options } = this.deps;
-    const cut = closestCachedCut(cache, question.name, question.type, question.class, policy) ?? await this.priming.rootCut(ctx);
+    const { cache, policy, options, forwardZones } = this.deps;
+    const cached = closestCachedCut(cache, question.name, question.type, question.class, policy);
+    const configured = forwardZones.startingCut(question.name, question.type, cached?.zone);
+    if (configured) return configured;
+    const cut = cached ?? await this.priming.rootCut(ctx);
     // Root servers the cache has no address for still have the hints' addresses.
     if (cut.zone === ROOT) cut.addAddresses(options.rootHints.addresses.filter((rr) => !cut.hasAddresses(rr.name)), policy);
     return cut;
@@ -306,7 +318,7 @@ export class IterativeResolver {
 
       let raw;
       try {
-        raw = await client.query(address, question, ctx.budget, attempt);
+        raw = await client.query(address, question, ctx.budget, attempt, cut.forwarded);
       } catch (err) {
         if (!(err instanceof TimeoutError || err instanceof NetworkError)) throw err;
         this.debug(question, `${address} (${cut.zone}): ${err.message}`);
@@ -321,7 +333,7 @@ export class IterativeResolver {
 
       const reply = refersUpward(raw, cut.zone)
         ? { kind: 'lame' as const, reason: 'referral to the zone itself or above it' }
-        : classify(scrub(raw, question, cut.zone), question, cut.zone);
+        : classify(scrub(raw, question, cut.zone), question, cut.zone, { recursive: cut.forwarded });
       switch (reply.kind) {
         case 'lame':
           infra.markLame(address, cut.zone);

@@ -4,6 +4,7 @@
 
 import type { CachePolicy } from '../cache/dns-cache.js';
 import { DEFAULT_BUDGET, type BudgetLimits } from './budget.js';
+import { ForwardZones, ForwardZonesError, type ZoneServers } from './forward-zones.js';
 import { DEFAULT_ROOT_HINTS_PATH, loadRootHintsFile, type RootHints } from './root-hints.js';
 
 export interface ResolverOptions {
@@ -29,6 +30,10 @@ export interface ResolverOptions {
    */
   qnameMinimisation: boolean;
   budget: BudgetLimits;
+  /** Zones whose names are sent to these recursive servers, RD=1 (./forward-zones.ts); names normalized. */
+  forwardZones: ZoneServers[];
+  /** Zones whose names are looked up from these authoritative servers, RD=0; names normalized. */
+  stubZones: ZoneServers[];
 }
 
 export const DEFAULT_CACHE_POLICY: CachePolicy = {
@@ -48,6 +53,10 @@ export interface ResolverOptionsInput {
   upstreamPort?: number;
   qnameMinimisation?: boolean;
   budget?: Partial<BudgetLimits>;
+  /** Zones whose names are sent to these recursive servers (RD=1). */
+  forwardZones?: ZoneServers[];
+  /** Zones whose names are looked up from these authoritative servers (RD=0). */
+  stubZones?: ZoneServers[];
 }
 
 export class ResolverOptionsError extends Error {
@@ -69,6 +78,7 @@ export function resolverOptions(input: ResolverOptionsInput = {}): ResolverOptio
     upstreamPort: input.upstreamPort ?? 53,
     qnameMinimisation: input.qnameMinimisation ?? true,
     budget: { ...DEFAULT_BUDGET, ...input.budget },
+    ...configuredZones(input),
   };
   const { cache, budget } = options;
   for (const [name, value] of Object.entries({ ...prefixed('cache', cache), ...prefixed('budget', budget), upstreamPort: options.upstreamPort })) {
@@ -88,6 +98,18 @@ export function resolverOptions(input: ResolverOptionsInput = {}): ResolverOptio
     throw new ResolverOptionsError('ipv4Upstream and ipv6Upstream cannot both be off');
   }
   return options;
+}
+
+/** Forward and stub zones checked (ForwardZones names the bad entry) and normalized. */
+function configuredZones(input: ResolverOptionsInput): { forwardZones: ZoneServers[]; stubZones: ZoneServers[] } {
+  try {
+    const zones = new ForwardZones({ forwardZones: input.forwardZones, stubZones: input.stubZones }).zones;
+    const list = (kind: string) => zones.filter((z) => z.kind === kind).map(({ name, servers }) => ({ name, servers }));
+    return { forwardZones: list('forward'), stubZones: list('stub') };
+  } catch (err) {
+    if (err instanceof ForwardZonesError) throw new ResolverOptionsError(err.message);
+    throw err;
+  }
 }
 
 function prefixed(prefix: string, values: object): Record<string, number> {

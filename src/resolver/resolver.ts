@@ -12,6 +12,7 @@ import { UpstreamClient } from '../upstream/upstream-client.js';
 import { AddressPolicy } from './address-policy.js';
 import { CacheWriter } from './cache-writer.js';
 import { CachingRecursor } from './caching-recursor.js';
+import { ForwardZones } from './forward-zones.js';
 import { IterativeResolver } from './iterative.js';
 import { resolverOptions, type ResolverOptions, type ResolverOptionsInput } from './options.js';
 
@@ -42,9 +43,12 @@ export function createResolver(deps: ResolverDeps): Resolver {
   const cache = new DnsCache(options.cache, clock);
   const infra = new ServerInfra(clock, random);
   const client = new UpstreamClient({ transport: deps.transport, random, clock, infra, port: options.upstreamPort });
-  const policy = new AddressPolicy(options, options.rootHints.addresses.map((rr) => rr.data as string));
+  const forwardZones = new ForwardZones(options);
+  // Root hints and the servers of forward and stub zones come from the operator.
+  const trusted = [...options.rootHints.addresses.map((rr) => rr.data as string), ...forwardZones.addresses()];
+  const policy = new AddressPolicy(options, trusted);
   const writer = new CacheWriter(cache, options.cache);
-  const iterative = new IterativeResolver({ cache, writer, client, infra, policy, options, clock, logger });
+  const iterative = new IterativeResolver({ cache, writer, client, infra, policy, options, forwardZones, clock, logger });
   const recursor = new CachingRecursor({ cache, iterative, budget: options.budget, clock, logger });
   return Object.assign(recursor, { cache, options, infra });
 }

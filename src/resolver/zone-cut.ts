@@ -1,5 +1,7 @@
 // A zone cut (RFC 1034 §4.2.1): a zone, the names of its servers and the
-// addresses we know for them. Iteration moves from cut to cut.
+// addresses we know for them. Iteration moves from cut to cut. A cut can also
+// come from the configuration (./forward-zones.ts): a stub zone's
+// authoritative servers, or a forward zone's recursive servers.
 
 import type { ResourceRecord } from '../dns/message.js';
 import { parentName, ROOT } from '../dns/name.js';
@@ -10,8 +12,12 @@ export class ZoneCut {
   private readonly addressesByName = new Map<string, string[]>();
   private readonly fallback: string[] = [];
 
-  /** `nsNames`: the zone's server names, normalized and without duplicates. */
-  constructor(readonly zone: string, readonly nsNames: readonly string[]) {}
+  /**
+   * `nsNames`: the zone's server names, normalized and without duplicates.
+   * `forwarded`: the servers are forwarders (RFC 8499), recursive resolvers
+   * asked with RD=1 whose replies are final; false for authoritative servers.
+   */
+  constructor(readonly zone: string, readonly nsNames: readonly string[], readonly forwarded = false) {}
 
   /** Adds the A/AAAA records the policy allows for server names of this cut. */
   addAddresses(records: readonly ResourceRecord[], policy: AddressPolicy): void {
@@ -50,6 +56,17 @@ export class ZoneCut {
   /** Every usable server address of the cut. */
   addresses(): string[] {
     return [...this.addressesByName.values()].flat();
+  }
+
+  /**
+   * A cut of servers the operator configured (`ADDRESS` or `ADDRESS@PORT`,
+   * see upstream/endpoint.ts). They have no names, so each stands for itself;
+   * no AddressPolicy applies: the operator chose them, loopback included.
+   */
+  static configured(zone: string, servers: readonly string[], forwarded: boolean): ZoneCut {
+    const cut = new ZoneCut(zone, [...new Set(servers)], forwarded);
+    for (const server of cut.nsNames) cut.addressesByName.set(server, [server]);
+    return cut;
   }
 
   /** A cut from an NS RRset and address records (glue, or cached addresses). */

@@ -8,6 +8,7 @@ import type { Clock } from '../util/clock.js';
 import type { Random } from '../util/random.js';
 import { emptyMessage, RCode, type Message, type Question } from '../dns/message.js';
 import type { Budget } from '../resolver/budget.js';
+import { serverAddress } from './endpoint.js';
 import type { ServerInfra } from './servers.js';
 import { NetworkError, TimeoutError, type Transport } from './transport.js';
 
@@ -29,19 +30,21 @@ export class UpstreamClient {
   constructor(private readonly deps: UpstreamClientDeps) {}
 
   /**
-   * Asks `address` the question and returns its reply. Each message sent is
-   * charged to `budget` as try number `attempt`; rejects with TimeoutError or
-   * NetworkError (already recorded against the server) or BudgetExceededError.
+   * Asks `address` (`ADDRESS` or `ADDRESS@PORT`, see ./endpoint.ts) the
+   * question and returns its reply. Each message sent is charged to `budget`
+   * as try number `attempt`; rejects with TimeoutError or NetworkError
+   * (already recorded against the server) or BudgetExceededError. `rd`: ask
+   * for recursion, for forwarders only.
    */
-  async query(address: string, question: Question, budget: Budget, attempt: number): Promise<Message> {
+  async query(address: string, question: Question, budget: Budget, attempt: number, rd = false): Promise<Message> {
     const { transport, clock, infra } = this.deps;
-    const server = { address, port: this.deps.port };
+    const server = serverAddress(address, this.deps.port);
     let edns = infra.usesEdns(address);
     let protocol: 'udp' | 'tcp' = 'udp';
     // Each retry switches EDNS off or UDP to TCP, never back: at most three exchanges.
     for (;;) {
       const timeoutMs = budget.spendQuery(attempt);
-      const query = this.buildQuery(question, edns);
+      const query = this.buildQuery(question, edns, rd);
       const started = clock.now();
       let reply: Message;
       try {
@@ -66,11 +69,12 @@ export class UpstreamClient {
     }
   }
 
-  private buildQuery(question: Question, edns: boolean): Message {
+  private buildQuery(question: Question, edns: boolean, rd: boolean): Message {
     // RFC 5452 §9.2: a fresh unpredictable id for every message sent.
     const query = emptyMessage(this.deps.random.int(0x10000));
     query.questions = [{ name: question.name.toLowerCase(), type: question.type, class: question.class }];
-    // rd stays false: we iterate, the server should not recurse for us.
+    // RD=0 when we iterate: the server should not recurse for us. RD=1 to a forwarder.
+    query.rd = rd;
     if (edns) query.edns = { udpSize: EDNS_UDP_SIZE, version: 0, dnssecOk: false, extendedRcode: 0, options: [] };
     return query;
   }

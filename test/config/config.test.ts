@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, envName, flagName, loadConfig, parseArgs, parseListenAddress, unknownEnvironmentVariables } from '../../src/config.js';
+import { ConfigError, envName, flagName, loadConfig, parseArgs, parseListenAddress, unknownEnvironmentVariables, usage } from '../../src/config.js';
 
 const load = (argv: string[], env: NodeJS.ProcessEnv = {}) => loadConfig(parseArgs(argv), env);
 
@@ -21,6 +21,8 @@ describe('names follow one pattern', () => {
     ['cache.maxNegativeTtl', '--cache-max-negative-ttl', 'HOPS_CACHE_MAX_NEGATIVE_TTL'],
     ['ipv6Upstream', '--ipv6-upstream', 'HOPS_IPV6_UPSTREAM'],
     ['outgoingAddress', '--outgoing-address', 'HOPS_OUTGOING_ADDRESS'],
+    ['forwardZones', '--forward-zones', 'HOPS_FORWARD_ZONES'],
+    ['stubZones', '--stub-zones', 'HOPS_STUB_ZONES'],
   ])('%s ↔ %s ↔ %s', (key, flag, env) => {
     expect(flagName(key)).toBe(flag);
     expect(envName(key)).toBe(env);
@@ -130,6 +132,96 @@ describe('errors name the setting and the value', () => {
 
   it('unknown HOPS_ variables are reported so main can warn about typos', () => {
     expect(unknownEnvironmentVariables({ HOPS_LISTNE: 'x', HOPS_LISTEN: 'y', PATH: '/bin' })).toEqual(['HOPS_LISTNE']);
+  });
+});
+
+describe('forward and stub zones (issue 8)', () => {
+  it('default to none', () => {
+    const c = load([]);
+    expect(c.forwardZones).toEqual([]);
+    expect(c.stubZones).toEqual([]);
+  });
+
+  it('read a YAML list of { name, servers }, names and servers normalized', () => {
+    const file = tempFile('zones.yaml', [
+      'forwardZones:',
+      '  - { name: Corp.Example., servers: ["10.8.0.53", "10.8.0.54@5353"] }',
+      '  - { name: ".", servers: ["192.0.2.53"] }',
+      'stubZones:',
+      '  - name: 168.192.in-addr.arpa',
+      '    servers:',
+      '      - 192.168.1.1',
+      '      - "[fd00::1]:5300"',
+    ].join('\n'));
+    const c = load(['--config', file]);
+    expect(c.forwardZones).toEqual([
+      { name: 'corp.example', servers: ['10.8.0.53', '10.8.0.54@5353'] },
+      { name: '.', servers: ['192.0.2.53'] },
+    ]);
+    expect(c.stubZones).toEqual([{ name: '168.192.in-addr.arpa', servers: ['192.168.1.1', 'fd00::1@5300'] }]);
+  });
+
+  it('read the JSON Deckard renders', () => {
+    const file = tempFile('deckard.json', JSON.stringify({ forwardZones: [{ name: '.', servers: ['1.2.3.4'] }] }));
+    expect(load(['--config', file]).forwardZones).toEqual([{ name: '.', servers: ['1.2.3.4'] }]);
+  });
+
+  it('flags take NAME=SERVER[,SERVER…], repeatable, and replace the environment', () => {
+    const c = load(['--forward-zones', 'corp.example=10.8.0.53,10.8.0.54', '--forward-zones=.=192.0.2.53@5353',
+      '--stub-zones', '168.192.in-addr.arpa=192.168.1.1'], { HOPS_FORWARD_ZONES: 'other.example=10.0.0.1' });
+    expect(c.forwardZones).toEqual([
+      { name: 'corp.example', servers: ['10.8.0.53', '10.8.0.54'] },
+      { name: '.', servers: ['192.0.2.53@5353'] },
+    ]);
+    expect(c.stubZones).toEqual([{ name: '168.192.in-addr.arpa', servers: ['192.168.1.1'] }]);
+  });
+
+  it('the environment separates zones with ";"', () => {
+    const c = load([], { HOPS_FORWARD_ZONES: 'corp.example=10.8.0.53, 10.8.0.54 ; .=192.0.2.53', HOPS_STUB_ZONES: 'lan=192.168.1.1' });
+    expect(c.forwardZones).toEqual([
+      { name: 'corp.example', servers: ['10.8.0.53', '10.8.0.54'] },
+      { name: '.', servers: ['192.0.2.53'] },
+    ]);
+    expect(c.stubZones).toEqual([{ name: 'lan', servers: ['192.168.1.1'] }]);
+  });
+
+  it('--help lists them', () => {
+    expect(usage()).toMatch(/--forward-zones VALUE +\(key forwardZones, env HOPS_FORWARD_ZONES\), repeatable/);
+    expect(usage()).toMatch(/--stub-zones VALUE +\(key stubZones, env HOPS_STUB_ZONES\), repeatable/);
+  });
+
+  describe('a bad entry stops start-up with a message naming it', () => {
+    it.each([
+      ['forwardZones:\n  - { name: corp.example, servers: ["10.8.0.53"] }\n  - { name: lan, servers: ["10.8.0.x"] }\n',
+        /config file .*: key "forwardZones\[1\]\.servers\[0\]": invalid value "10\.8\.0\.x" \(expected an IP address with an optional port/],
+      ['forwardZones:\n  - { name: "corp..example", servers: ["10.8.0.53"] }\n',
+        /key "forwardZones\[0\]\.name": invalid value "corp\.\.example" \(expected a domain name/],
+      ['stubZones:\n  - { name: lan, servers: [] }\n', /key "stubZones\[0\]\.servers": invalid value \[\] \(expected a non-empty list of servers/],
+      ['stubZones:\n  - { name: lan }\n', /key "stubZones\[0\]\.servers": invalid value undefined/],
+      ['stubZones:\n  - { name: lan, server: ["192.168.1.1"] }\n', /key "stubZones\[0\]\.server": unknown key \(an entry has name and servers\)/],
+      ['forwardZones: 5\n', /key "forwardZones": invalid value 5/],
+      ['forwardZones:\n  - 5\n', /key "forwardZones\[0\]": invalid value 5/],
+      ['forwardZones:\n  - { name: a.test, servers: ["10.0.0.1"] }\n  - { name: A.test., servers: ["10.0.0.2"] }\n',
+        /forwardZones\[1\]: "a\.test" is listed twice in forwardZones/],
+      ['forwardZones:\n  - { name: lan, servers: ["10.0.0.1"] }\nstubZones:\n  - { name: lan, servers: ["10.0.0.2"] }\n',
+        /stubZones\[0\]: "lan" is both a forward zone and a stub zone/],
+    ])('%j', (text, message) => {
+      expect(() => load(['--config', tempFile('bad-zones.yaml', text)])).toThrow(message);
+    });
+
+    it.each([
+      [['--forward-zones', 'corp.example'], /--forward-zones\[0\]: invalid value "corp\.example" \(expected NAME=SERVER\[,SERVER…\]/],
+      [['--forward-zones', 'corp.example=10.8.0.53', '--forward-zones', 'lan=router.lan'], /--forward-zones\[1\]\.servers\[0\]: invalid value "router\.lan"/],
+      [['--stub-zones', 'lan='], /--stub-zones\[0\]\.servers: invalid value ""/],
+      [['--stub-zones', 'lan=192.168.1.1@99999'], /--stub-zones\[0\]\.servers\[0\]: invalid value "192\.168\.1\.1@99999"/],
+    ])('%j', (argv, message) => {
+      expect(() => load(argv as string[])).toThrow(message);
+    });
+
+    it('in the environment', () => {
+      expect(() => load([], { HOPS_STUB_ZONES: 'lan=192.168.1.1;bad name=192.168.1.2' }))
+        .toThrow(/environment HOPS_STUB_ZONES\[1\]\.name: invalid value "bad name"/);
+    });
   });
 });
 
