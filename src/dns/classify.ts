@@ -27,7 +27,13 @@ export type ResponseKind =
   /** The server does not serve the zone we asked it about: remember, prefer others. */
   | { kind: 'lame'; reason: string }
   /** This reply is useless (SERVFAIL, truncated over TCP, FORMERR…): ask another server, remember nothing. */
-  | { kind: 'servfail'; reason: string };
+  | { kind: 'servfail'; reason: string }
+  /**
+   * NOERROR without AA and with nothing usable (no answer, SOA or referral):
+   * ask another server, but when none says more, it is a NODATA (as
+   * Unbound's EMPTY_NODATA_RETRY_COUNT: many servers answer NODATA so).
+   */
+  | { kind: 'empty'; reason: string };
 
 export interface ClassifyOptions {
   /**
@@ -110,7 +116,7 @@ export function classify(reply: Message, question: Question, zoneCut: string, op
   if (reply.authorities.some((rr) => rr.type === 'NS' && rr.name === zoneCut)) {
     return { kind: 'lame', reason: 'non-authoritative reply with the zone\'s NS set and no answer' };
   }
-  return { kind: 'servfail', reason: 'non-authoritative reply without an answer, SOA or referral' };
+  return { kind: 'empty', reason: 'non-authoritative reply without an answer, SOA or referral' };
 }
 
 /**

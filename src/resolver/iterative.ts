@@ -34,7 +34,7 @@ export type Resolution =
   | { kind: 'nxdomain' | 'nodata'; chain: ResourceRecord[]; soa?: ResourceRecord };
 
 /** A reply worth acting on: lame and failing servers are dealt with while asking. */
-type Usable = Exclude<ResponseKind, { kind: 'lame' } | { kind: 'servfail' }>;
+type Usable = Exclude<ResponseKind, { kind: 'lame' } | { kind: 'servfail' } | { kind: 'empty' }>;
 
 /** What one minimised query taught (IterativeResolver.minimisedStep). */
 type MinimisedStep =
@@ -299,6 +299,8 @@ export class IterativeResolver {
     const timedOut = new Set<string>();
     const lookedUp = new Set<string>();
     const failures = new ZoneFailures();
+    /** A server answered NOERROR with nothing in it: NODATA if no server says more. */
+    let empty = false;
     let attempt = 0;
     for (;;) {
       ctx.budget.checkTime();
@@ -312,7 +314,10 @@ export class IterativeResolver {
         }
         // Last resort: the parent's glue for servers whose own zone gave other addresses.
         address = infra.choose(cut.fallbackAddresses(), cut.zone, done);
-        if (address === undefined) throw new ResolutionError(noServerLeft(cut, infra), failures.ede(cut.zone, cut.addresses()));
+        if (address === undefined) {
+          if (empty) return { kind: 'nodata', chain: [], name: normalizeName(question.name), authoritative: false };
+          throw new ResolutionError(noServerLeft(cut, infra), failures.ede(cut.zone, cut.addresses()));
+        }
         this.debug(question, `trying ${address}, the parent side's address for a server of ${cut.zone}`);
       }
 
@@ -339,6 +344,11 @@ export class IterativeResolver {
           infra.markLame(address, cut.zone);
           failures.replied(address, reply.reason);
           this.debug(question, `${address} is lame for ${cut.zone}: ${reply.reason}`);
+          break;
+        case 'empty':
+          empty = true;
+          failures.replied(address, reply.reason);
+          this.debug(question, `${address} said nothing for ${cut.zone}: ${reply.reason}`);
           break;
         case 'servfail':
           failures.replied(address, reply.reason);

@@ -167,7 +167,9 @@ export class AnswerCache {
     let minTtl = Infinity;
     for (const at of response.ttlOffsets) minTtl = Math.min(minTtl, response.wire.readUInt32BE(at));
     // A TTL of 0 means "use once" (RFC 1035 §3.2.1): never serve it again.
-    if (decaying && minTtl === 0) return;
+    // Nothing to count down (a NODATA without SOA) is not kept either:
+    // RFC 2308 §5, a negative answer without SOA is not cached.
+    if (decaying && (minTtl === 0 || minTtl === Infinity)) return;
     const now = this.clock.now();
     const entry: Entry = {
       variant: query.variant,

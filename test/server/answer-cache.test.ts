@@ -124,6 +124,14 @@ describe('AnswerCache', () => {
     expect(cache.size).toBe(0);
   });
 
+  it('never keeps a resolved answer with no record to count down (a NODATA without SOA; RFC 2308 §5)', () => {
+    const cache = new AnswerCache(new ManualClock(), 10);
+    const first = queryMessage('empty.example.org', 'A', { id: 1 });
+    cache.set(parsePlainQuery(encodeMessage(first), true)!, encodeResponseWithTtls({ ...first, qr: true }, 512), true);
+    expect(cache.size).toBe(0);
+    expect(ask(cache, query('empty.example.org', 'A'))).toBeUndefined();
+  });
+
   it('keeps local-zone TTLs fixed until cleared', () => {
     const clock = new ManualClock();
     const cache = stored(clock, 10, false);
