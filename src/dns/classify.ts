@@ -125,7 +125,9 @@ export function classify(reply: Message, question: Question, zoneCut: string, op
  * the classic lame delegation (RFC 1912 §2.8).
  */
 export function refersUpward(reply: Message, zoneCut: string): boolean {
-  if (reply.aa || reply.answers.length > 0 || reply.rcode !== RCode.NOERROR) return false;
+  // AA does not matter: a server that sends the root's NS set instead of an
+  // answer is lame whatever its flags say (as Unbound, iter_resptype.c).
+  if (reply.answers.length > 0 || reply.rcode !== RCode.NOERROR) return false;
   let upward = false;
   for (const rr of reply.authorities) {
     if (rr.type === 'SOA') return false;

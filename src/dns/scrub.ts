@@ -115,3 +115,22 @@ function normalizeRecord(rr: ResourceRecord): ResourceRecord {
   const data = rr.type === 'NS' || rr.type === 'CNAME' || rr.type === 'DNAME' ? normalizeName(rr.data as string) : rr.data;
   return { name, type: rr.type, class: rr.class, ttl, data };
 }
+
+/**
+ * The A/AAAA records a referral's additional section gives for its NS
+ * targets outside the bailiwick (`ns.example.net` in a referral from `com`
+ * for `example.com`). scrub() drops them: they must never be cached or used
+ * for anything else. But the parent that sends them could already send
+ * example.com anywhere by naming other servers, so using them to reach *this*
+ * delegation adds no risk; they break dependency cycles with no in-bailiwick
+ * glue at all (Deckard iter_cycle_noh). The resolver tries them last.
+ */
+export function outOfBailiwickGlue(reply: Message, nsTargets: ReadonlySet<string>, zoneCut: string, klass: string): ResourceRecord[] {
+  const out: ResourceRecord[] = [];
+  for (const raw of reply.additionals) {
+    if (raw.type !== 'A' && raw.type !== 'AAAA') continue;
+    const rr = normalizeRecord(raw);
+    if (rr.class === klass && !isSubdomain(rr.name, zoneCut) && nsTargets.has(rr.name)) out.push(rr);
+  }
+  return out;
+}

@@ -10,7 +10,7 @@ import type { Logger } from '../util/log.js';
 import type { Question, ResourceRecord } from '../dns/message.js';
 import { normalizeName, parentName, ROOT } from '../dns/name.js';
 import { classify, refersUpward, type ResponseKind } from '../dns/classify.js';
-import { scrub } from '../dns/scrub.js';
+import { outOfBailiwickGlue, scrub } from '../dns/scrub.js';
 import type { CachedAnswer, DnsCache } from '../cache/dns-cache.js';
 import { Trust } from '../cache/trust.js';
 import type { ServerInfra } from '../upstream/servers.js';
@@ -33,8 +33,14 @@ export type Resolution =
   | { kind: 'answer'; chain: ResourceRecord[]; records: ResourceRecord[] }
   | { kind: 'nxdomain' | 'nodata'; chain: ResourceRecord[]; soa?: ResourceRecord };
 
-/** A reply worth acting on: lame and failing servers are dealt with while asking. */
-type Usable = Exclude<ResponseKind, { kind: 'lame' } | { kind: 'servfail' } | { kind: 'empty' }>;
+/**
+ * A reply worth acting on: lame and failing servers are dealt with while
+ * asking. A referral may carry glue from outside the bailiwick, for this
+ * delegation only (see outOfBailiwickGlue).
+ */
+type Usable =
+  | Exclude<ResponseKind, { kind: 'lame' } | { kind: 'servfail' } | { kind: 'empty' } | { kind: 'referral' }>
+  | (Extract<ResponseKind, { kind: 'referral' }> & { unsafeGlue?: ResourceRecord[] });
 
 /** What one minimised query taught (IterativeResolver.minimisedStep). */
 type MinimisedStep =
@@ -143,6 +149,7 @@ export class IterativeResolver {
     /** The deepest name known to be inside `cut`'s zone or its cut itself. */
     let known = cut.zone;
     let steps = 0;
+    let retriedAbove = false;
     for (;;) {
       // A forwarder recurses for us: it gets the real question (RFC 9156 is about authoritative servers).
       const next = minimise && !cut.forwarded ? nextMinimisedName(target, known, steps) : undefined;
@@ -173,7 +180,21 @@ export class IterativeResolver {
         continue;
       }
 
-      const reply = await this.ask(cut, question, ctx);
+      let reply: Usable;
+      try {
+        reply = await this.ask(cut, question, ctx);
+      } catch (err) {
+        // Every server of a delegation we only had from the cache failed:
+        // its addresses may have expired or the delegation moved. Ask the
+        // zone above again, once per walk (as Unbound does when a cached
+        // delegation point turns out useless).
+        if (!(err instanceof ResolutionError) || !cut.fromCache || cut.zone === ROOT || retriedAbove) throw err;
+        retriedAbove = true;
+        this.debug(question, `every server of the cached delegation ${cut.zone} failed; asking its parent side again`);
+        cut = await this.cutAbove(cut.zone, question.class, ctx);
+        known = cut.zone;
+        continue;
+      }
       switch (reply.kind) {
         case 'referral':
           ctx.budget.spendReferral();
@@ -182,8 +203,13 @@ export class IterativeResolver {
           break;
         case 'answer': {
           const trust = reply.authoritative ? Trust.Answer : Trust.NonAuthAnswer;
-          writer.rrsets(reply.zoneNs, reply.authoritative ? Trust.Authority : Trust.Glue);
-          writer.rrsets(reply.glue, Trust.Glue);
+          // Only an authoritative server may tell us its zone's NS set and
+          // addresses: a non-authoritative answer's authority section could
+          // otherwise replace the delegation (Deckard iter_ns_spoof).
+          if (reply.authoritative) {
+            writer.rrsets(reply.zoneNs, Trust.Authority);
+            writer.rrsets(reply.glue, Trust.Glue);
+          }
           return { kind: 'answer', chain: writer.rrsets(reply.chain, trust), records: writer.rrsets(reply.records, trust) };
         }
         case 'cname':
@@ -214,6 +240,7 @@ export class IterativeResolver {
     this.debug(question, `referral from ${from.zone} to ${reply.zone}`);
     const cut = ZoneCut.fromRecords(reply.zone, ns, [...glue, ...cachedAddresses(cache, ns, question.class)], policy);
     cut.addFallbackAddresses(glue, policy);
+    if (reply.unsafeGlue) cut.addFallbackAddresses(reply.unsafeGlue, policy);
     return cut;
   }
 
@@ -267,6 +294,17 @@ export class IterativeResolver {
       default:
         return assertNever(reply);
     }
+  }
+
+  /** Where to start over when the cut at `zone` failed: a configured zone's servers, the closest cached cut above, else the root. */
+  private async cutAbove(zone: string, klass: string, ctx: WalkContext): Promise<ZoneCut> {
+    const { cache, policy, options, forwardZones } = this.deps;
+    const cached = closestCachedCut(cache, parentName(zone), 'NS', klass, policy);
+    const configured = forwardZones.startingCut(parentName(zone), 'NS', cached?.zone);
+    if (configured) return configured;
+    const cut = cached ?? await this.priming.rootCut(ctx);
+    if (cut.zone === ROOT) cut.addAddresses(options.rootHints.addresses.filter((rr) => !cut.hasAddresses(rr.name)), policy);
+    return cut;
   }
 
   /**
@@ -354,6 +392,8 @@ export class IterativeResolver {
           failures.replied(address, reply.reason);
           this.debug(question, `${address} failed for ${cut.zone}: ${reply.reason}`);
           break;
+        case 'referral':
+          return { ...reply, unsafeGlue: outOfBailiwickGlue(raw, new Set(reply.ns.map((rr) => rr.data as string)), cut.zone, question.class) };
         default:
           return reply;
       }

@@ -17,6 +17,13 @@ export class ZoneCut {
    * `forwarded`: the servers are forwarders (RFC 8499), recursive resolvers
    * asked with RD=1 whose replies are final; false for authoritative servers.
    */
+  /**
+   * Made from the cache (closestCachedCut), not from a referral met during
+   * this resolution: when all its servers fail, the delegation may have
+   * changed or its addresses expired, and asking the parent again can help.
+   */
+  fromCache = false;
+
   constructor(readonly zone: string, readonly nsNames: readonly string[], readonly forwarded = false) {}
 
   /** Adds the A/AAAA records the policy allows for server names of this cut. */
@@ -88,6 +95,7 @@ export function closestCachedCut(cache: DnsCache, name: string, type: string, kl
   if (!found) return undefined;
   const cut = ZoneCut.fromRecords(found.zone, found.ns, cachedAddresses(cache, found.ns, klass), policy);
   addParentSide(cut, cache, found.zone, klass, policy);
+  cut.fromCache = true;
   return cut;
 }
 
