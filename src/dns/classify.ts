@@ -22,6 +22,8 @@ export type ResponseKind =
   | { kind: 'referral'; zone: string; ns: ResourceRecord[]; glue: ResourceRecord[] }
   /** `name` (the question, or the chain's last name) does not exist. */
   | { kind: 'nxdomain'; chain: ResourceRecord[]; name: string; soa?: ResourceRecord; authoritative: boolean }
+  /** RFC 6672 §2.2: a DNAME in `chain` would turn the name into one longer than a name may be. */
+  | { kind: 'yxdomain'; chain: ResourceRecord[] }
   /** `name` exists but has no records of the asked type. */
   | { kind: 'nodata'; chain: ResourceRecord[]; name: string; soa?: ResourceRecord; authoritative: boolean }
   /** The server does not serve the zone we asked it about: remember, prefer others. */
@@ -54,6 +56,9 @@ export function classify(reply: Message, question: Question, zoneCut: string, op
   // answer for this zone. FORMERR (after the EDNS fallback), NOTIMP and the
   // exotic ones may be about this one question: ask another server.
   if (reply.rcode === RCode.REFUSED || reply.rcode === RCode.NOTAUTH) return { kind: 'lame', reason: rcodeName(reply.rcode) };
+  if (reply.rcode === RCode.YXDOMAIN && reply.answers.some((rr) => rr.type === 'DNAME')) {
+    return { kind: 'yxdomain', chain: reply.answers.filter((rr) => rr.type === 'DNAME' || rr.type === 'CNAME') };
+  }
   if (reply.rcode !== RCode.NOERROR && reply.rcode !== RCode.NXDOMAIN) {
     return { kind: 'servfail', reason: rcodeName(reply.rcode) };
   }

@@ -62,6 +62,7 @@ export const RCode = {
   NXDOMAIN: 3,
   NOTIMP: 4,
   REFUSED: 5,
+  YXDOMAIN: 6, // RFC 6672 §2.2: a DNAME substitution would make a name too long
   NOTAUTH: 9, // RFC 2136 §2.2, RFC 8945 §4.3: not authoritative for the zone
   BADVERS: 16, // extended (needs OPT): RFC 6891 §6.1.3
 } as const;

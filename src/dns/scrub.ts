@@ -75,8 +75,13 @@ function followChain(records: ResourceRecord[], qname: string, qtype: string):
     const dname = qtype === 'DNAME' ? undefined : closestDname(records, name);
     if (dname) {
       const target = substitute(name, dname);
-      if (target === undefined) break;
-      kept.push(dname);
+      if (target === undefined) {
+        // RFC 6672 §2.2: the server answers YXDOMAIN with the DNAME; keep it to show the client.
+        if (!kept.includes(dname)) kept.push(dname);
+        break;
+      }
+      // RFC 2181 §5: an RRset appears once, however often the chain uses it.
+      if (!kept.includes(dname)) kept.push(dname);
       if (!aliasing) break;
       kept.push({ name, type: 'CNAME', class: dname.class, ttl: dname.ttl, data: target });
       name = target;

@@ -93,7 +93,8 @@ export class CachingRecursor implements Recursor {
       // RFC 2308 §7.1: remember the failure briefly, so repeats fail fast
       // instead of hammering servers that just failed.
       cache.putFailure(question.name, question.type, question.class, err.ede);
-      return failure(RCode.SERVFAIL, err.ede);
+      const chain = err instanceof ResolutionError ? err.chain : [];
+      return { ...failure(RCode.SERVFAIL, err.ede), answers: [...chain] };
     }
   }
 
@@ -140,6 +141,8 @@ function toResult(resolution: Resolution): RecursionResult {
         answers: resolution.chain,
         authorities: soaList(resolution.soa),
       };
+    case 'yxdomain':
+      return { rcode: RCode.YXDOMAIN, answers: resolution.chain, authorities: [] };
   }
 }
 

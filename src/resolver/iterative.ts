@@ -31,7 +31,9 @@ import { nextMinimisedName } from './qname-minimisation.js';
 /** The outcome of a resolution; TTLs are what a client should be given. */
 export type Resolution =
   | { kind: 'answer'; chain: ResourceRecord[]; records: ResourceRecord[] }
-  | { kind: 'nxdomain' | 'nodata'; chain: ResourceRecord[]; soa?: ResourceRecord };
+  | { kind: 'nxdomain' | 'nodata'; chain: ResourceRecord[]; soa?: ResourceRecord }
+  /** RFC 6672 §2.2: the chain's DNAME makes the name too long. */
+  | { kind: 'yxdomain'; chain: ResourceRecord[] };
 
 /**
  * A reply worth acting on: lame and failing servers are dealt with while
@@ -53,7 +55,8 @@ type MinimisedStep =
 type WalkEnd =
   | { kind: 'answer'; chain: ResourceRecord[]; records: ResourceRecord[] }
   | { kind: 'cname'; chain: ResourceRecord[]; target: string }
-  | { kind: 'nxdomain' | 'nodata'; chain: ResourceRecord[]; soa?: ResourceRecord };
+  | { kind: 'nxdomain' | 'nodata'; chain: ResourceRecord[]; soa?: ResourceRecord }
+  | { kind: 'yxdomain'; chain: ResourceRecord[] };
 
 export interface IterativeDeps {
   cache: DnsCache;
@@ -101,12 +104,19 @@ export class IterativeResolver {
     // RFC 1034 §3.6.2: follow CNAMEs, but a chain may not loop or run on for ever.
     const follow = (aliases: readonly ResourceRecord[]): void => {
       for (const rr of aliases) {
+        // RFC 2181 §5: a DNAME applied twice (x. DNAME . for a.x.x) is given once.
+        if (rr.type === 'DNAME' && chain.some((c) => c.type === 'DNAME' && c.name === rr.name && c.data === rr.data)) continue;
         chain.push(rr);
         // A DNAME travels with the CNAME synthesised from it (RFC 6672 §3.4), which is the hop.
         if (rr.type !== 'CNAME') continue;
         ctx.budget.spendCnameHop();
         const target = rr.data as string;
-        if (seen.has(target)) throw new ResolutionError(`CNAME loop at ${target}`);
+        if (seen.has(target)) {
+          // RFC 1034 §3.6.2: a loop is an error.
+          const loop = new ResolutionError(`CNAME loop at ${target}`);
+          loop.chain = [...chain];
+          throw loop;
+        }
         seen.add(target);
       }
     };
@@ -125,6 +135,8 @@ export class IterativeResolver {
         case 'nxdomain':
         case 'nodata':
           return { kind: end.kind, chain, soa: end.soa };
+        case 'yxdomain':
+          return { kind: 'yxdomain', chain };
         case 'cname':
           name = end.target;
           break;
@@ -220,6 +232,8 @@ export class IterativeResolver {
           const chain = writer.rrsets(reply.chain, trust);
           return { kind: reply.kind, chain, soa: writer.negative(reply.kind, reply.name, question.type, question.class, reply.soa, trust) };
         }
+        case 'yxdomain':
+          return { kind: 'yxdomain', chain: reply.chain };
         default:
           return assertNever(reply);
       }
@@ -290,7 +304,8 @@ export class IterativeResolver {
         return { kind: 'nxdomain', soa };
       }
       case 'cname':
-        return { kind: 'give-up', reason: `CNAME at ${next}` };
+      case 'yxdomain':
+        return { kind: 'give-up', reason: `alias at ${next}` };
       default:
         return assertNever(reply);
     }
