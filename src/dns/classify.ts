@@ -144,23 +144,27 @@ export function refersUpward(reply: Message, zoneCut: string): boolean {
   return upward;
 }
 
-/** Separates the (scrubbed, chain-ordered) answer section into aliases (CNAME, DNAME) and the final records. */
+/**
+ * Separates the (scrubbed, chain-ordered) answer section into aliases and
+ * the final records: CNAMEs (unless CNAME or ANY was asked) lead from name
+ * to name; a DNAME is part of the chain unless it is what was asked, at the
+ * last name.
+ */
 function splitChain(answers: ResourceRecord[], qname: string, qtype: string):
   { chain: ResourceRecord[]; records: ResourceRecord[]; lastName: string; looped: boolean } {
-  const chain: ResourceRecord[] = [];
+  const aliasing = qtype !== 'CNAME' && qtype !== 'ANY';
   const seen = new Set<string>([qname]);
   let lastName = qname;
   let looped = false;
   for (const rr of answers) {
-    if (rr.type === 'DNAME' && qtype !== 'DNAME' && qtype !== 'ANY') {
-      chain.push(rr);
-    } else if (rr.type === 'CNAME' && qtype !== 'CNAME' && qtype !== 'ANY') {
-      chain.push(rr);
+    if (rr.type === 'CNAME' && aliasing) {
       lastName = rr.data as string;
       if (seen.has(lastName)) looped = true;
       seen.add(lastName);
     }
   }
+  const chain = answers.filter((rr) => (rr.type === 'CNAME' && aliasing) ||
+    (rr.type === 'DNAME' && !((qtype === 'DNAME' || qtype === 'ANY') && rr.name === lastName)));
   const records = answers.filter((rr) => rr.name === lastName && !chain.includes(rr));
   return { chain, records, lastName, looped };
 }

@@ -66,26 +66,26 @@ function followChain(records: ResourceRecord[], qname: string, qtype: string):
   let name = qname;
   while (!seen.has(name)) {
     seen.add(name);
+    // RFC 6672 §3.2: below a DNAME owner nothing else exists (§2.4), so the
+    // DNAME applies whatever the type asked, the CNAME and DNAME types included.
+    const dname = closestDname(records, name);
+    if (dname) {
+      const target = substitute(name, dname);
+      // RFC 2181 §5: an RRset appears once, however often the chain uses it.
+      if (!kept.includes(dname)) kept.push(dname);
+      // RFC 6672 §2.2: too long a result is YXDOMAIN; the DNAME shows the client why.
+      if (target === undefined) break;
+      kept.push({ name, type: 'CNAME', class: dname.class, ttl: dname.ttl, data: target });
+      // Asked for the CNAME (or ANY): the synthesised CNAME is the answer.
+      if (!aliasing) break;
+      name = target;
+      continue;
+    }
     const atName = records.filter((rr) => rr.name === name);
     const matching = atName.filter((rr) => qtype === 'ANY' || rr.type === qtype);
     if (matching.length > 0) {
       kept.push(...matching);
       break;
-    }
-    const dname = qtype === 'DNAME' ? undefined : closestDname(records, name);
-    if (dname) {
-      const target = substitute(name, dname);
-      if (target === undefined) {
-        // RFC 6672 §2.2: the server answers YXDOMAIN with the DNAME; keep it to show the client.
-        if (!kept.includes(dname)) kept.push(dname);
-        break;
-      }
-      // RFC 2181 §5: an RRset appears once, however often the chain uses it.
-      if (!kept.includes(dname)) kept.push(dname);
-      if (!aliasing) break;
-      kept.push({ name, type: 'CNAME', class: dname.class, ttl: dname.ttl, data: target });
-      name = target;
-      continue;
     }
     // RFC 2181 §10.1: one CNAME per name; a second one is ignored.
     const cname = atName.find((rr) => rr.type === 'CNAME');

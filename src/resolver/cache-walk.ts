@@ -2,6 +2,7 @@
 // step 3a applies to cached aliases too).
 
 import type { ResourceRecord } from '../dns/message.js';
+import { parentName, ROOT } from '../dns/name.js';
 import type { CachedAnswer, DnsCache } from '../cache/dns-cache.js';
 
 export interface CacheWalk {
@@ -27,9 +28,26 @@ export function walkCache(cache: DnsCache, name: string, type: string, klass: st
     const alias = cache.lookup(name, 'CNAME', klass);
     if (alias?.kind !== 'rrset') return { chain, name };
     const cname = alias.records[0];
+    // A CNAME synthesised from a DNAME (RFC 6672 §3.4) is answered with that DNAME, as it was the first time.
+    const dname = dnameBehind(cache, name, cname.data as string, klass);
+    if (dname && !chain.some((rr) => rr.type === 'DNAME' && rr.name === dname.name)) chain.push(dname);
     chain.push(cname);
     name = cname.data as string;
     if (seen.has(name)) return { chain, name };
     seen.add(name);
+  }
+}
+
+/** The cached DNAME at an ancestor of `name` that turns `name` into `target`, if any. */
+function dnameBehind(cache: DnsCache, name: string, target: string, klass: string): ResourceRecord | undefined {
+  for (let owner = parentName(name); ; owner = parentName(owner)) {
+    const found = cache.lookup(owner, 'DNAME', klass);
+    if (found?.kind === 'rrset') {
+      const rr = found.records[0];
+      const prefix = name.slice(0, name.length - (owner === ROOT ? 0 : owner.length + 1));
+      const data = rr.data as string;
+      return (data === ROOT ? prefix : `${prefix}.${data}`) === target ? rr : undefined;
+    }
+    if (owner === ROOT) return undefined;
   }
 }

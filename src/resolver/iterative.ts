@@ -154,8 +154,10 @@ export class IterativeResolver {
   private async walk(question: Question, ctx: WalkContext): Promise<WalkEnd> {
     const { writer, options } = this.deps;
     const qname = normalizeName(question.name);
-    // DS lives at the parent side of a cut (RFC 4035 §3.1.4.1): minimise only down to the parent.
-    const target = question.type === 'DS' && qname !== ROOT ? parentName(qname) : qname;
+    // Minimised queries never name `qname` itself, so a DS question (which
+    // lives at the parent side of a cut, RFC 4035 §3.1.4.1) is only
+    // minimised down to the parent, as it must be.
+    const target = qname;
     let cut = await this.startingCut(question, ctx);
     let minimise = options.qnameMinimisation;
     /** The deepest name known to be inside `cut`'s zone or its cut itself. */

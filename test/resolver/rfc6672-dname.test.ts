@@ -183,6 +183,14 @@ describe('RFC 6672 §2.3 and RFC 5452 §6: only a DNAME the server may speak for
 });
 
 describe('RFC 6672 §2.3: qtype DNAME', () => {
+  it('RFC 6672 §3.2: below the owner a CNAME question gets the DNAME and the synthesised CNAME, not the server\'s', async () => {
+    const { ask } = internet(dname('old.example.com', 'new.example.net', () => 'www.example.org'));
+    expect(lines((await ask('www.old.example.com', 'CNAME')).answers)).toEqual([
+      'old.example.com 3600 DNAME new.example.net',
+      'www.old.example.com 3600 CNAME www.new.example.net',
+    ]);
+  });
+
   it('a DNAME question at the owner gets the DNAME itself, with nothing synthesised or followed', async () => {
     const { ask, network } = internet(dname('old.example.com', 'new.example.net'));
     const result = await ask('old.example.com', 'DNAME');
@@ -254,9 +262,11 @@ describe('RFC 2181 §5.2 and RFC 1035 §7.4: the synthesised CNAME is cached as 
     clock.advance(10_000);
     const result = await ask('www.old.example.com');
     expect(network.queries).toEqual([]);
-    expect(lines(result.answers)).toEqual(expect.arrayContaining([
+    // The DNAME comes back with the CNAME it implies, as in the first answer.
+    expect(lines(result.answers)).toEqual([
+      'old.example.com 3590 DNAME new.example.net',
       'www.old.example.com 3590 CNAME www.new.example.net',
       'www.new.example.net 3590 A 198.51.100.80',
-    ]));
+    ]);
   });
 });

@@ -250,6 +250,13 @@ describe('RFC 9156 §3 step 1a and RFC 4035 §3.1.4.1: DS is asked of the parent
     expect(asked(network.queries).at(-1)).toBe(`${EXAMPLE} sub.dept.example.com DS`);
   });
 
+  it('the root hears only the TLD\'s name, never the DS question (RFC 9156 §3)', async () => {
+    const { ask, network } = internet();
+    await ask('example.com', 'DS');
+    const toRoot = network.queries.filter((q) => q.server === ROOT_ADDRESS).map((q) => `${q.name} ${q.type}`);
+    expect(toRoot.filter((t) => t !== '. NS')).toEqual(['com NS']);
+  });
+
   it('with the child\'s cut cached, DS still starts at the parent\'s servers', async () => {
     const { ask, network } = internet();
     await ask('www.sub.dept.example.com');
