@@ -57,7 +57,7 @@ export function classify(reply: Message, question: Question, zoneCut: string, op
   // exotic ones may be about this one question: ask another server.
   if (reply.rcode === RCode.REFUSED || reply.rcode === RCode.NOTAUTH) return { kind: 'lame', reason: rcodeName(reply.rcode) };
   if (reply.rcode === RCode.YXDOMAIN && reply.answers.some((rr) => rr.type === 'DNAME')) {
-    return { kind: 'yxdomain', chain: reply.answers.filter((rr) => rr.type === 'DNAME' || rr.type === 'CNAME') };
+    return { kind: 'yxdomain', chain: reply.answers.filter((rr) => rr.type === 'DNAME') };
   }
   if (reply.rcode !== RCode.NOERROR && reply.rcode !== RCode.NXDOMAIN) {
     return { kind: 'servfail', reason: rcodeName(reply.rcode) };

@@ -130,6 +130,8 @@ describe('classify', () => {
     });
     expect(refersUpward(raw, 'example.com')).toBe(true);
     expect(kindOf(raw, 'example.com').kind).not.toBe('referral');
+    // AA does not make it less lame (Deckard iter_lame_aaaa).
+    expect(refersUpward(reply('www.example.com', 'AAAA', { aa: true, authorities: ['. 518400 NS a.root-servers.net'] }), 'example.com')).toBe(true);
     const down = reply('www.example.com', 'A', { authorities: ['example.com 172800 NS ns1.example.com'] });
     expect(refersUpward(down, 'com')).toBe(false);
   });

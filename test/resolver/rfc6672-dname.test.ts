@@ -270,3 +270,15 @@ describe('RFC 2181 §5.2 and RFC 1035 §7.4: the synthesised CNAME is cached as 
     ]);
   });
 });
+
+describe('RFC 6672 §2.2: YXDOMAIN', () => {
+  it('a server\'s YXDOMAIN (the substituted name would be too long) reaches the client with its DNAME', async () => {
+    const record = 'old.example.com 3600 DNAME new.example.net';
+    const { ask } = internet((query) => (query.questions[0].name.toLowerCase().endsWith('.old.example.com')
+      ? { ...scripted(query, { aa: true, answers: [record] }), rcode: RCode.YXDOMAIN }
+      : undefined));
+    const result = await ask('www.old.example.com');
+    expect(result.rcode).toBe(RCode.YXDOMAIN);
+    expect(lines(result.answers)).toEqual([record]);
+  });
+});

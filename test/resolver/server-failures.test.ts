@@ -76,3 +76,24 @@ describe('lame servers', () => {
     expect(lines((await ask('www.lame.com')).answers)).toEqual(['www.lame.com 300 A 192.0.2.180']);
   });
 });
+
+describe('servers that say little (issue 8)', () => {
+  it('a NOERROR without AA, answer or SOA from every server is a NODATA (as Unbound), not a SERVFAIL', async () => {
+    const empty = (query: Message): Message => ({ ...query, qr: true, aa: false, answers: [], authorities: [], additionals: [] });
+    const { ask, network } = harness({ servers: { [ADDRESSES.lame1]: { intercept: empty }, [ADDRESSES.lame2]: { intercept: empty } } });
+    const result = await ask('www.lame.com', 'AAAA');
+    expect(result.rcode).toBe(RCode.NOERROR);
+    expect(result.answers).toEqual([]);
+    // Both servers were given the chance to say more first.
+    expect(network.queriesTo(ADDRESSES.lame1).length + network.queriesTo(ADDRESSES.lame2).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('root servers silent at start-up (the network not up yet): names resolve once they answer', async () => {
+    const { ask, network, resolver, clock } = harness({ servers: { [ADDRESSES.rootA]: { dead: true } } });
+    await resolver.prime();
+    expect((await ask('www.example.com')).rcode).toBe(RCode.SERVFAIL);
+    network.configure(ADDRESSES.rootA, {});
+    clock.advance(70_000); // past the SERVFAIL memory and any probe interval
+    expect(lines((await ask('www.example.com')).answers)).toEqual(['www.example.com 300 A 192.0.2.80']);
+  });
+});
