@@ -72,7 +72,18 @@ export class DnsCache {
     const now = this.clock.now();
     const single = records.length === 1;
     const many = single ? undefined : records.map((rr) => rr.data);
-    this.store.set(k, { kind: 'rrset', one: single ? records[0].data : undefined, many, expiresAt: now + ttl * 1000, trust });
+    let expiresAt = now + ttl * 1000;
+    // The "domain sale" rule (Unbound's need_to_update_rrset): the servers a
+    // zone was moved away from keep sending their NS set with every answer;
+    // if that refreshed its TTL, the parent's new delegation would never be
+    // asked for again. The same NS set at no higher rank keeps its expiry.
+    if (type === 'NS') {
+      const existing = this.store.peek(k);
+      if (existing?.kind === 'rrset' && existing.expiresAt > now && existing.trust >= trust && sameData(existing, records)) {
+        expiresAt = Math.min(expiresAt, existing.expiresAt);
+      }
+    }
+    this.store.set(k, { kind: 'rrset', one: single ? records[0].data : undefined, many, expiresAt, trust });
     // Authoritative data for the name proves it exists now.
     if (trust !== Trust.Glue) this.store.delete(nxdomainKey(name, klass));
     return true;
@@ -168,6 +179,15 @@ export class DnsCache {
     this.store.delete(k);
     return undefined;
   }
+}
+
+/** True when `records` hold the same data as the cached entry (in any order; names are normalized). */
+function sameData(entry: RRsetEntry, records: readonly ResourceRecord[]): boolean {
+  const cached = entry.many ?? [entry.one];
+  if (cached.length !== records.length) return false;
+  const text = (d: unknown): string => (typeof d === 'string' ? d : JSON.stringify(d));
+  const wanted = new Set(cached.map(text));
+  return records.every((rr) => wanted.has(text(rr.data)));
 }
 
 /** The cached RRset as records carrying the time they have left. */

@@ -140,3 +140,43 @@ function addGlue(zoneName: string, ns: string, address: string) {
     };
   };
 }
+
+describe('a domain moved to new servers at the parent (Deckard iter_domain_sale)', () => {
+  it('is followed once the old NS set expires, however often the old servers repeat it', async () => {
+    let sold = false;
+    const rr = (name: string, type: string, ttl: number, data: string) => ({ name, type, class: 'IN', ttl, data });
+    const { ask, clock } = world({
+      root: rootZone('example.com. NS ns.example.com.\nns.example.com. A 192.0.2.44'),
+      servers: {
+        '192.0.2.44': [zone('example.com', '@ NS ns\nns A 192.0.2.44\nwww A 192.0.2.80')],
+        '192.0.2.99': [zone('example.com', '@ NS ns.newhost.example.\nwww A 192.0.2.99')],
+      },
+      behaviour: {
+        // After the sale the root delegates to the new owner's server.
+        '198.41.0.4': {
+          intercept: (query) => (!sold || !query.questions[0].name.toLowerCase().endsWith('example.com') ? undefined : {
+            ...query, qr: true, aa: false, answers: [],
+            authorities: [rr('example.com', 'NS', 3600, 'ns.newhost.example')],
+            additionals: [rr('ns.newhost.example', 'A', 3600, '192.0.2.99')],
+          }),
+        },
+        // The old owner keeps answering, with its NS set (TTL 600) in every answer.
+        '192.0.2.44': {
+          intercept: (query) => ({
+            ...query, qr: true, aa: true,
+            answers: [rr(query.questions[0].name, 'A', 300, '192.0.2.80')],
+            authorities: [rr('example.com', 'NS', 600, 'ns.example.com')],
+            additionals: [rr('ns.example.com', 'A', 600, '192.0.2.44')],
+          }),
+        },
+      },
+      options: { qnameMinimisation: false },
+    });
+    expect(lines((await ask('www.example.com')).answers)).toEqual(['www.example.com 300 A 192.0.2.80']);
+    sold = true;
+    clock.advance(400_000); // the A expired, the old NS set has 200 s left
+    expect(lines((await ask('www.example.com')).answers)).toEqual(['www.example.com 300 A 192.0.2.80']);
+    clock.advance(310_000); // the second A expired too, and the NS set, first cached 710 s ago, must be gone
+    expect(lines((await ask('www.example.com')).answers)).toEqual(['www.example.com 3600 A 192.0.2.99']);
+  });
+});
