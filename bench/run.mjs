@@ -16,7 +16,7 @@ import { copyFileSync, cpSync, existsSync, rmSync, mkdirSync, mkdtempSync, readF
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpus as osCpus, tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   bigQueries, distinct, makeColdLists, makeDataset, makeQueries, MIX, unboundLocalData, writeBigZone, zoneFileText,
@@ -805,7 +805,7 @@ async function main() {
   let buildNote;
   let hopsBuild;
   if (o.hopsMain) {
-    HOPS_MAIN = join(process.cwd(), o.hopsMain);
+    HOPS_MAIN = resolve(process.cwd(), o.hopsMain);
     if (!existsSync(HOPS_MAIN)) throw new Error(`--hops-main ${o.hopsMain}: no such file`);
     hopsBuild = buildFingerprint(HOPS_MAIN);
   } else {
