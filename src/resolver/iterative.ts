@@ -313,26 +313,25 @@ export class IterativeResolver {
     }
   }
 
-  /** Where to start over when the cut at `zone` failed: a configured zone's servers, the closest cached cut above, else the root. */
-  private async cutAbove(zone: string, klass: string, ctx: WalkContext): Promise<ZoneCut> {
-    const { cache, policy, options, forwardZones } = this.deps;
-    const cached = closestCachedCut(cache, parentName(zone), 'NS', klass, policy);
-    const configured = forwardZones.startingCut(parentName(zone), 'NS', cached?.zone);
-    if (configured) return configured;
-    const cut = cached ?? await this.priming.rootCut(ctx);
-    if (cut.zone === ROOT) cut.addAddresses(options.rootHints.addresses.filter((rr) => !cut.hasAddresses(rr.name)), policy);
-    return cut;
+  /** Where to start over when the cached cut at `zone` failed: the cut above it. */
+  private cutAbove(zone: string, klass: string, ctx: WalkContext): Promise<ZoneCut> {
+    return this.cutFor(parentName(zone), 'NS', klass, ctx);
+  }
+
+  /** RFC 1034 §5.3.3 step 2, where a walk for `question` starts. */
+  private startingCut(question: Question, ctx: WalkContext): Promise<ZoneCut> {
+    return this.cutFor(question.name, question.type, question.class, ctx);
   }
 
   /**
-   * RFC 1034 §5.3.3 step 2: a configured forward or stub zone's servers
-   * (./forward-zones.ts decides), else the deepest cached cut, else the root
-   * (primed, else hints).
+   * A configured forward or stub zone's servers (./forward-zones.ts
+   * decides), else the deepest cached cut, else the root (primed, else
+   * hints). DS starts one label up (closestCachedCut, ForwardZones).
    */
-  private async startingCut(question: Question, ctx: WalkContext): Promise<ZoneCut> {
+  private async cutFor(name: string, type: string, klass: string, ctx: WalkContext): Promise<ZoneCut> {
     const { cache, policy, options, forwardZones } = this.deps;
-    const cached = closestCachedCut(cache, question.name, question.type, question.class, policy);
-    const configured = forwardZones.startingCut(question.name, question.type, cached?.zone);
+    const cached = closestCachedCut(cache, name, type, klass, policy);
+    const configured = forwardZones.startingCut(name, type, cached?.zone);
     if (configured) return configured;
     const cut = cached ?? await this.priming.rootCut(ctx);
     // Root servers the cache has no address for still have the hints' addresses.
