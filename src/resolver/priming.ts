@@ -17,8 +17,14 @@ import type { RootHints } from './root-hints.js';
 import { ZoneCut } from './zone-cut.js';
 import { questionKey, type WalkContext } from './walk-context.js';
 
-/** After a failed priming, use the hints for this long before trying again. */
-const RETRY_AFTER_FAILURE_MS = 60_000;
+/**
+ * After a failed priming, use the hints for a while before trying again:
+ * 5 s, doubling per failure up to 5 min. A device booting before its network
+ * is up primes again within seconds of it coming up (issue 8); a root that
+ * stays unreachable costs one priming query every few minutes.
+ */
+const RETRY_FIRST_MS = 5_000;
+const RETRY_MAX_MS = 300_000;
 
 const PRIMING_QUESTION: Question = { name: ROOT, type: 'NS', class: 'IN' };
 const PRIMING_KEY = questionKey(ROOT, 'NS', 'IN');
@@ -39,6 +45,7 @@ export interface PrimingDeps {
 export class RootPriming {
   private inFlight?: Promise<ZoneCut | undefined>;
   private retryAfter = 0;
+  private retryDelayMs = RETRY_FIRST_MS;
 
   constructor(private readonly deps: PrimingDeps) {}
 
@@ -81,12 +88,14 @@ export class RootPriming {
       }
       const ns = writer.rrsets(reply.records, Trust.Answer);
       const glue = writer.rrsets(reply.glue, Trust.Glue);
+      this.retryDelayMs = RETRY_FIRST_MS;
       logger.info({ servers: ns.length, addresses: glue.length }, 'primed the root name servers (RFC 8109)');
       return ZoneCut.fromRecords(ROOT, ns, glue, policy);
     } catch (err) {
       if (!(err instanceof ResolutionError || err instanceof BudgetExceededError)) throw err;
-      this.retryAfter = clock.now() + RETRY_AFTER_FAILURE_MS;
-      logger.warn({ reason: err.message }, 'priming the root name servers failed; using the root hints');
+      this.retryAfter = clock.now() + this.retryDelayMs;
+      logger.warn({ reason: err.message, retryInMs: this.retryDelayMs }, 'priming the root name servers failed; using the root hints');
+      this.retryDelayMs = Math.min(RETRY_MAX_MS, this.retryDelayMs * 2);
       return undefined;
     }
   }

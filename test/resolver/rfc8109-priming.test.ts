@@ -50,6 +50,16 @@ describe('RFC 8109 priming', () => {
     expect(trail(network.queries)[0]).toBe(`${ADDRESSES.rootA} www.example.com A`);
   });
 
+  it('retries a failed priming, and primes once the root answers again (RFC 8109, issue 8: a device booting before its network)', async () => {
+    const { resolver, network, ask, clock } = harness({ ...FULL_NAMES, servers: { [ADDRESSES.rootA]: { dead: true } } });
+    await resolver.prime();
+    expect(resolver.cache.getRRset('.', 'NS', 'IN')).toBeUndefined();
+    network.configure(ADDRESSES.rootA, {});
+    clock.advance(6_000); // priming is tried again 5 s after a failure (then 10 s, 20 s … 5 min)
+    expect((await ask('www.example.com')).rcode).toBe(RCode.NOERROR);
+    expect(resolver.cache.getRRset('.', 'NS', 'IN')).toBeDefined();
+  });
+
   it('primes again when the root NS set has expired', async () => {
     const { resolver, network, ask, clock } = harness(FULL_NAMES);
     await resolver.prime();
