@@ -25,7 +25,7 @@ import { RootPriming } from './priming.js';
 import { ResolutionError } from './resolution-error.js';
 import { questionKey, type WalkContext } from './walk-context.js';
 import { ZoneFailures } from './zone-failures.js';
-import { addParentSide, cachedAddresses, closestCachedCut, ZoneCut } from './zone-cut.js';
+import { addParentSide, cachedAddresses, cachedAddressesOf, closestCachedCut, parentSideAddressesOf, ZoneCut } from './zone-cut.js';
 import { nextMinimisedName } from './qname-minimisation.js';
 
 /** The outcome of a resolution; TTLs are what a client should be given. */
@@ -424,8 +424,8 @@ export class IterativeResolver {
     // say) count: a server's own zone may be broken where its parent's glue
     // is right (as Unbound, which takes glue for targets from its cache).
     const addCached = (): boolean => {
-      cut.addAddresses(cachedAddresses(cache, [{ name: cut.zone, type: 'NS', class: 'IN', ttl: 0, data: nsName }], 'IN'), policy);
-      cut.addFallbackAddresses([...(cache.getParentSide(nsName, 'A', 'IN') ?? []), ...(cache.getParentSide(nsName, 'AAAA', 'IN') ?? [])], policy);
+      cut.addAddresses(cachedAddressesOf(cache, nsName, 'IN'), policy);
+      cut.addFallbackAddresses(parentSideAddressesOf(cache, nsName, 'IN'), policy);
       return cut.hasAddresses(nsName);
     };
     if (addCached()) return;

@@ -103,9 +103,12 @@ export function closestCachedCut(cache: DnsCache, name: string, type: string, kl
 export function addParentSide(cut: ZoneCut, cache: DnsCache, zone: string, klass: string, policy: AddressPolicy): void {
   const names = new Set(cut.nsNames);
   for (const rr of cache.getParentSide(zone, 'NS', klass) ?? []) names.add(rr.data as string);
-  for (const name of names) {
-    cut.addFallbackAddresses([...(cache.getParentSide(name, 'A', klass) ?? []), ...(cache.getParentSide(name, 'AAAA', klass) ?? [])], policy);
-  }
+  for (const name of names) cut.addFallbackAddresses(parentSideAddressesOf(cache, name, klass), policy);
+}
+
+/** The parent side's glue (A and AAAA) for server `name`, see DnsCache.putParentSide. */
+export function parentSideAddressesOf(cache: DnsCache, name: string, klass: string): ResourceRecord[] {
+  return [...(cache.getParentSide(name, 'A', klass) ?? []), ...(cache.getParentSide(name, 'AAAA', klass) ?? [])];
 }
 
 /** The deepest cached NS RRset at or above `name`. */
@@ -119,10 +122,10 @@ export function closestCachedNs(cache: DnsCache, name: string, klass: string): {
 
 /** Cached A and AAAA records of the servers an NS set names. */
 export function cachedAddresses(cache: DnsCache, ns: readonly ResourceRecord[], klass: string): ResourceRecord[] {
-  const out: ResourceRecord[] = [];
-  for (const rr of ns) {
-    const target = rr.data as string;
-    out.push(...(cache.getRRset(target, 'A', klass) ?? []), ...(cache.getRRset(target, 'AAAA', klass) ?? []));
-  }
-  return out;
+  return ns.flatMap((rr) => cachedAddressesOf(cache, rr.data as string, klass));
+}
+
+/** Cached A and AAAA records of server `name`, of any rank. */
+export function cachedAddressesOf(cache: DnsCache, name: string, klass: string): ResourceRecord[] {
+  return [...(cache.getRRset(name, 'A', klass) ?? []), ...(cache.getRRset(name, 'AAAA', klass) ?? [])];
 }
