@@ -49,3 +49,13 @@ export function joinName(relative: string, origin: string): string {
 export function toFqdn(name: string): string {
   return name === ROOT ? '.' : `${name}.`;
 }
+
+/**
+ * `name`, which lies strictly below `owner`, with that `owner` suffix
+ * replaced by `target`: the DNAME substitution of RFC 6672 §2.2. All three
+ * normalized; the caller checks the result's length.
+ */
+export function replaceSuffix(name: string, owner: string, target: string): string {
+  const prefix = name.slice(0, name.length - (owner === ROOT ? 0 : owner.length + 1));
+  return target === ROOT ? prefix : `${prefix}.${target}`;
+}

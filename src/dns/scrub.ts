@@ -8,7 +8,7 @@
 // §6 and RFC 2181 §5.4.1).
 
 import type { Message, Question, ResourceRecord } from './message.js';
-import { isSubdomain, normalizeName } from './name.js';
+import { isSubdomain, normalizeName, replaceSuffix } from './name.js';
 
 /** RFC 2181 §8: a TTL with the top bit set is treated as zero. */
 const MAX_TTL = 0x7fffffff;
@@ -108,9 +108,7 @@ function closestDname(records: ResourceRecord[], name: string): ResourceRecord |
 
 /** RFC 6672 §2.2: replace the DNAME's owner suffix of `name` by its target; undefined when the result is too long (YXDOMAIN). */
 function substitute(name: string, dname: ResourceRecord): string | undefined {
-  const prefix = name.slice(0, name.length - (dname.name === '.' ? 0 : dname.name.length + 1));
-  const target = dname.data as string;
-  const result = target === '.' ? prefix : `${prefix}.${target}`;
+  const result = replaceSuffix(name, dname.name, dname.data as string);
   return result.length > MAX_NAME_TEXT ? undefined : result;
 }
 

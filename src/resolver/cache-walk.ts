@@ -2,7 +2,7 @@
 // step 3a applies to cached aliases too).
 
 import type { ResourceRecord } from '../dns/message.js';
-import { parentName, ROOT } from '../dns/name.js';
+import { parentName, replaceSuffix, ROOT } from '../dns/name.js';
 import type { CachedAnswer, DnsCache } from '../cache/dns-cache.js';
 
 export interface CacheWalk {
@@ -44,9 +44,7 @@ function dnameBehind(cache: DnsCache, name: string, target: string, klass: strin
     const found = cache.lookup(owner, 'DNAME', klass);
     if (found?.kind === 'rrset') {
       const rr = found.records[0];
-      const prefix = name.slice(0, name.length - (owner === ROOT ? 0 : owner.length + 1));
-      const data = rr.data as string;
-      return (data === ROOT ? prefix : `${prefix}.${data}`) === target ? rr : undefined;
+      return replaceSuffix(name, owner, rr.data as string) === target ? rr : undefined;
     }
     if (owner === ROOT) return undefined;
   }
