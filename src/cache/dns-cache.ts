@@ -70,8 +70,6 @@ export class DnsCache {
     const k = key(name, type, klass);
     if (this.outranked(k, trust)) return false;
     const now = this.clock.now();
-    const single = records.length === 1;
-    const many = single ? undefined : records.map((rr) => rr.data);
     let expiresAt = now + ttl * 1000;
     // The "domain sale" rule (Unbound's need_to_update_rrset): the servers a
     // zone was moved away from keep sending their NS set with every answer;
@@ -83,7 +81,7 @@ export class DnsCache {
         expiresAt = Math.min(expiresAt, existing.expiresAt);
       }
     }
-    this.store.set(k, { kind: 'rrset', one: single ? records[0].data : undefined, many, expiresAt, trust });
+    this.store.set(k, rrsetEntry(records, expiresAt, trust));
     // Authoritative data for the name proves it exists now.
     if (trust !== Trust.Glue) this.store.delete(nxdomainKey(name, klass));
     return true;
@@ -100,18 +98,12 @@ export class DnsCache {
     const ttl = rrsetTtl(records, this.policy);
     if (ttl === 0) return;
     const { name, type, class: klass } = records[0];
-    const single = records.length === 1;
-    this.store.set(parentSideKey(name, type, klass), {
-      kind: 'rrset', one: single ? records[0].data : undefined, many: single ? undefined : records.map((rr) => rr.data),
-      expiresAt: this.clock.now() + ttl * 1000, trust: Trust.Glue,
-    });
+    this.store.set(parentSideKey(name, type, klass), rrsetEntry(records, this.clock.now() + ttl * 1000, Trust.Glue));
   }
 
   /** The parent side's copy of an NS set or glue RRset, see putParentSide. */
   getParentSide(name: string, type: string, klass: string): ResourceRecord[] | undefined {
-    const now = this.clock.now();
-    const entry = this.live(parentSideKey(name, type, klass), now);
-    return entry?.kind === 'rrset' ? toRecords(name, type, klass, entry, now) : undefined;
+    return this.rrsetUnder(parentSideKey(name, type, klass), name, type, klass);
   }
 
   /** RFC 2308 §5: NXDOMAIN covers every type at `name`; NODATA only `type`. */
@@ -160,8 +152,13 @@ export class DnsCache {
 
   /** Resolver-internal lookup of an RRset of any rank (NS sets and addresses to find servers). */
   getRRset(name: string, type: string, klass: string): ResourceRecord[] | undefined {
+    return this.rrsetUnder(key(name, type, klass), name, type, klass);
+  }
+
+  /** The unexpired RRset stored under `k`, of any rank, as records with their time left. */
+  private rrsetUnder(k: string, name: string, type: string, klass: string): ResourceRecord[] | undefined {
     const now = this.clock.now();
-    const entry = this.live(key(name, type, klass), now);
+    const entry = this.live(k, now);
     return entry?.kind === 'rrset' ? toRecords(name, type, klass, entry, now) : undefined;
   }
 
@@ -179,6 +176,12 @@ export class DnsCache {
     this.store.delete(k);
     return undefined;
   }
+}
+
+/** The entry for one RRset: only its data, one record without an array around it. */
+function rrsetEntry(records: readonly ResourceRecord[], expiresAt: number, trust: Trust): RRsetEntry {
+  const single = records.length === 1;
+  return { kind: 'rrset', one: single ? records[0].data : undefined, many: single ? undefined : records.map((rr) => rr.data), expiresAt, trust };
 }
 
 /** True when `records` hold the same data as the cached entry (in any order; names are normalized). */
