@@ -30,8 +30,10 @@ export interface ResolverOptions {
    */
   qnameMinimisation: boolean;
   budget: BudgetLimits;
-  /** Forward zones (RD=1 to recursive servers) and stub zones (RD=0 to authoritative ones), checked (./forward-zones.ts). */
-  configuredZones: ForwardZones;
+  /** Zones whose names are sent to these recursive servers, RD=1 (./forward-zones.ts); names normalized. */
+  forwardZones: ZoneServers[];
+  /** Zones whose names are looked up from these authoritative servers, RD=0; names normalized. */
+  stubZones: ZoneServers[];
 }
 
 export const DEFAULT_CACHE_POLICY: CachePolicy = {
@@ -76,7 +78,7 @@ export function resolverOptions(input: ResolverOptionsInput = {}): ResolverOptio
     upstreamPort: input.upstreamPort ?? 53,
     qnameMinimisation: input.qnameMinimisation ?? true,
     budget: { ...DEFAULT_BUDGET, ...input.budget },
-    configuredZones: configuredZones(input),
+    ...configuredZones(input),
   };
   const { cache, budget } = options;
   for (const [name, value] of Object.entries({ ...prefixed('cache', cache), ...prefixed('budget', budget), upstreamPort: options.upstreamPort })) {
@@ -98,10 +100,12 @@ export function resolverOptions(input: ResolverOptionsInput = {}): ResolverOptio
   return options;
 }
 
-/** Forward and stub zones checked once (ForwardZones names the bad entry). */
-function configuredZones(input: ResolverOptionsInput): ForwardZones {
+/** Forward and stub zones checked (ForwardZones names the bad entry) and normalized. */
+function configuredZones(input: ResolverOptionsInput): { forwardZones: ZoneServers[]; stubZones: ZoneServers[] } {
   try {
-    return new ForwardZones({ forwardZones: input.forwardZones, stubZones: input.stubZones });
+    const zones = new ForwardZones({ forwardZones: input.forwardZones, stubZones: input.stubZones }).zones;
+    const list = (kind: string) => zones.filter((z) => z.kind === kind).map(({ name, servers }) => ({ name, servers }));
+    return { forwardZones: list('forward'), stubZones: list('stub') };
   } catch (err) {
     if (err instanceof ForwardZonesError) throw new ResolverOptionsError(err.message);
     throw err;

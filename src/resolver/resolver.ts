@@ -12,6 +12,7 @@ import { UpstreamClient } from '../upstream/upstream-client.js';
 import { AddressPolicy } from './address-policy.js';
 import { CacheWriter } from './cache-writer.js';
 import { CachingRecursor } from './caching-recursor.js';
+import { ForwardZones } from './forward-zones.js';
 import { IterativeResolver } from './iterative.js';
 import { resolverOptions, type ResolverOptions, type ResolverOptionsInput } from './options.js';
 
@@ -42,7 +43,7 @@ export function createResolver(deps: ResolverDeps): Resolver {
   const cache = new DnsCache(options.cache, clock);
   const infra = new ServerInfra(clock, random);
   const client = new UpstreamClient({ transport: deps.transport, random, clock, infra, port: options.upstreamPort });
-  const forwardZones = options.configuredZones;
+  const forwardZones = new ForwardZones(options);
   // Root hints and the servers of forward and stub zones come from the operator.
   const trusted = [...options.rootHints.addresses.map((rr) => rr.data as string), ...forwardZones.addresses()];
   const policy = new AddressPolicy(options, trusted);
