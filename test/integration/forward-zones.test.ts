@@ -26,6 +26,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBinary, LAB_DIR, missingPrerequisites } from '../../lab/internet.mjs';
 import { dig, type DigRecord, type DigResult } from '../helpers/dig.js';
 import { spawnHops, startHops, startProcess, type HopsProcess } from '../helpers/hops-process.js';
+import { writeRootHints } from '../lan/helpers.js';
 
 const NETS = ['127.58', '127.68', '127.78'];
 const UNBOUND_PORT = 5353;
@@ -159,7 +160,7 @@ describe.skipIf(missing.length > 0)('forward and stub zones with Unbound, NSD an
       // resolver would have it.
       const unboundDir = join(dir, 'unbound');
       mkdirSync(unboundDir);
-      writeFileSync(join(unboundDir, 'root.hints'), `. 3600000 NS a.root-servers.test.\na.root-servers.test. 3600000 A ${at('1.1')}\n`);
+      writeRootHints(unboundDir, at('1.1'));
       writeFileSync(join(unboundDir, 'unbound.conf'), `server:
     interface: ${at('2.1')}@${UNBOUND_PORT}
     port: ${UNBOUND_PORT}
@@ -186,8 +187,7 @@ remote-control:
 `);
       procs.push(await startProcess(findBinary('unbound')!, ['-d', '-c', join(unboundDir, 'unbound.conf')], at('2.1'), UNBOUND_PORT));
 
-      const hints = join(dir, 'root.hints');
-      writeFileSync(hints, `. 3600000 NS a.root-servers.test.\na.root-servers.test. 3600000 A ${at('1.1')}\n`);
+      const hints = writeRootHints(dir, at('1.1'));
       hopsA = await startHops(at('100.1'), 53, [
         '--recursion', 'on', '--zones', emptyZones, '--root-hints', hints, '--ipv6-upstream', 'off', '--log-level', 'debug',
         // Knot's address comes as glue from NSD: a learned loopback address.
