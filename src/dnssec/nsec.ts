@@ -6,7 +6,7 @@
 import type { ResourceRecord } from '../dns/message.js';
 import { labelCount } from '../dns/name.js';
 import { compareCanonical } from './canonical-order.js';
-import { commonAncestor, isStrictSubdomain } from './enclosers.js';
+import { commonAncestor, isStrictSubdomain, wildcardAt } from './enclosers.js';
 import { RRType } from './rr-type.js';
 import { decodeTypeBitmap, encodeTypeBitmap, type TypeSet } from './type-bitmap.js';
 import { nameToWire, readWireName } from './wire-name.js';
@@ -88,6 +88,16 @@ export function nsecClosestEncloser(nsec: Nsec, name: string): string {
   const viaNext = commonAncestor(name, nsec.next);
   // Both are ancestors of `name`, so one encloses the other: take the deeper.
   return labelCount(viaNext) > labelCount(viaOwner) ? viaNext : viaOwner;
+}
+
+/**
+ * The wildcard that could have synthesised an answer for a `name` this
+ * NSEC proves absent: `*.` + its closest encloser. An aggressive cache
+ * (RFC 8198 §5.3, §5.4) must deny it too before synthesising NXDOMAIN, or
+ * may answer from it if it holds it.
+ */
+export function nsecWildcardFor(nsec: Nsec, name: string): string {
+  return wildcardAt(nsecClosestEncloser(nsec, name));
 }
 
 export type NsecTypeDenial = 'denied' | 'type-exists' | 'cname-exists' | 'child-side' | 'parent-side' | 'not-owner';

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   decodeNsecRdata, nsecClosestEncloser, nsecCovers, nsecProvesEmptyNonTerminal, nsecProvesNodata,
-  nsecProvesNonexistence, parseNsec, type Nsec,
+  nsecProvesNonexistence, nsecWildcardFor, parseNsec, type Nsec,
 } from '../../src/dnssec/nsec.js';
 import { nsecRR, typeCode } from './denial-text.js';
 import { RFC4035_NSEC } from './rfc4035-zone.js';
@@ -84,6 +84,14 @@ describe('single-NSEC predicates for RFC 8198 §5', () => {
     ['wrap-around: a.xx.example via xx.example → example', parseNsec(RFC4035_NSEC.xx)!, 'a.xx.example', 'xx.example'],
   ])('nsecClosestEncloser (RFC 4035 §5.4) — %s', (_why, n, name, encloser) => {
     expect(nsecClosestEncloser(n, name)).toBe(encloser);
+  });
+
+  it('RFC 8198 §5.3: the wildcard a cache must also deny for ml.example is *.example, which the apex NSEC does', () => {
+    const b = parseNsec(RFC4035_NSEC.b)!;
+    const apex = parseNsec(RFC4035_NSEC.example)!;
+    expect(nsecWildcardFor(b, 'ml.example')).toBe('*.example');
+    expect(nsecProvesNonexistence(apex, nsecWildcardFor(b, 'ml.example'))).toBe(true);
+    expect(nsecWildcardFor(parseNsec(RFC4035_NSEC.xyW)!, 'a.z.w.example')).toBe('*.w.example');
   });
 
   it.each([
