@@ -45,7 +45,8 @@ export function canonicalRdataSet(rrset: ResourceRecord[]): Buffer[] {
  * RDLENGTH | RDATA`, in canonical form and order. Undefined when the RRSIG
  * does not fit the RRset (labels too many) or a type or class has no number.
  */
-export function signedData(rrset: ResourceRecord[], rrsig: RrsigData): Buffer | undefined {
+export function signedData(rrset: ResourceRecord[],
+  rrsig: Pick<RrsigData, 'labels' | 'originalTtl' | 'signedPrefix'>): Buffer | undefined {
   const first = rrset[0];
   if (!first) return undefined;
   const owner = canonicalOwner(first.name, rrsig.labels);
