@@ -82,8 +82,9 @@ export function verifySignature(algorithm: number, publicKey: Buffer, data: Buff
   if (!key) return false;
   let sig = signature;
   if (method.hash !== null && !method.ecdsa) {
-    // OpenSSL wants an RSA signature exactly as long as the modulus; some
-    // signers drop leading zero octets, which RFC 3110 §3 does not forbid.
+    // OpenSSL wants an RSA signature exactly as long as the modulus, but a
+    // signer that writes it as a minimal big-endian integer drops leading
+    // zero octets; the number is the same, so pad it back.
     if (sig.length > key.signatureLength || sig.length === 0) return false;
     if (sig.length < key.signatureLength) sig = Buffer.concat([Buffer.alloc(key.signatureLength - sig.length), sig]);
   } else if (sig.length !== key.signatureLength) {
