@@ -243,6 +243,21 @@ function rdataLength(rr: ResourceRecord): number {
   return wire.record(rr.type).encodingLength(rr.data) - 2;
 }
 
+/**
+ * The RDATA of one record in uncompressed wire form, as DNSSEC hashes and
+ * signs it (RFC 4034 §3.1.8.1, §5.1.4): structured types through
+ * dns-packet's per-type codec, raw types as they are. Letter case is kept;
+ * making it canonical is the caller's business.
+ */
+export function encodeRdata(rr: ResourceRecord): Buffer {
+  if (Buffer.isBuffer(rr.data) && !STRUCTURED_TYPES.has(rr.type)) return rr.data;
+  const codec = wire.record(rr.type);
+  const buf = Buffer.alloc(codec.encodingLength(rr.data));
+  codec.encode(rr.data, buf, 0);
+  // The per-type codecs write RDLENGTH first.
+  return buf.subarray(2, codec.encode.bytes);
+}
+
 function optLength(edns: Edns): number {
   let n = 11;
   for (const o of edns.options) n += 4 + (o.data?.length ?? 0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeMessage, encodeMessage, encodeResponse, encodeResponseWithTtls, FormatError } from '../../src/dns/codec.js';
+import { decodeMessage, encodeMessage, encodeRdata, encodeResponse, encodeResponseWithTtls, FormatError } from '../../src/dns/codec.js';
 import { emptyMessage, type Message, type ResourceRecord } from '../../src/dns/message.js';
 import { FrameReader, frame } from '../../src/dns/tcp-framing.js';
 
@@ -163,5 +163,35 @@ describe('TCP framing (RFC 7766 §8)', () => {
     const got = [...reader.push(stream.subarray(0, 5)), ...reader.push(stream.subarray(5, 40)), ...reader.push(stream.subarray(40))];
     expect(got).toEqual([m1, m2]);
     expect(reader.buffered).toBe(0);
+  });
+});
+
+describe('encodeRdata: the uncompressed RDATA that DNSSEC signs (RFC 4034 §3.1.8.1)', () => {
+  const records: ResourceRecord[] = [
+    a('www.example.com', '192.0.2.1'),
+    { name: 'example.com', type: 'AAAA', class: 'IN', ttl: 60, data: '2001:db8::1' },
+    { name: 'example.com', type: 'NS', class: 'IN', ttl: 60, data: 'NS1.Example.com' },
+    { name: 'example.com', type: 'MX', class: 'IN', ttl: 60, data: { preference: 10, exchange: 'Mail.example.com' } },
+    { name: 'example.com', type: 'SOA', class: 'IN', ttl: 60, data: { mname: 'ns1.example.com', rname: 'hostmaster.example.com', serial: 7, refresh: 1, retry: 2, expire: 3, minimum: 4 } },
+    { name: 'example.com', type: 'TXT', class: 'IN', ttl: 60, data: [Buffer.from('v=spf1 -all'), Buffer.from('second')] },
+    { name: '_sip._tcp.example.com', type: 'SRV', class: 'IN', ttl: 60, data: { priority: 1, weight: 2, port: 5060, target: 'sip.example.com' } },
+    { name: 'example.com', type: 'CAA', class: 'IN', ttl: 60, data: { flags: 0, tag: 'issue', value: 'ca.example' } },
+    { name: 'example.com', type: 'DNSKEY', class: 'IN', ttl: 60, data: Buffer.from([1, 0, 3, 13, 9, 9]) },
+  ];
+  it.each(records.map((rr) => [rr.type, rr] as const))('%s: the same bytes encodeMessage puts on the wire', (_type, rr) => {
+    const msg = emptyMessage(1);
+    msg.answers = [rr];
+    const wire = encodeMessage(msg);
+    // Header (12), owner name, TYPE CLASS TTL (8), RDLENGTH (2), then the RDATA to the end.
+    const ownerLength = rr.name.length + 2;
+    const rdlength = wire.readUInt16BE(12 + ownerLength + 8);
+    const rdata = wire.subarray(12 + ownerLength + 10);
+    expect(rdata.length).toBe(rdlength);
+    expect(encodeRdata(rr)).toEqual(rdata);
+  });
+
+  it('writes names uncompressed and keeps their letter case (lower-casing is canonical.ts\'s job)', () => {
+    const mx: ResourceRecord = { name: 'example.com', type: 'MX', class: 'IN', ttl: 60, data: { preference: 10, exchange: 'Mail.Example' } };
+    expect(encodeRdata(mx).toString('hex')).toBe('000a' + '044d61696c' + '074578616d706c65' + '00');
   });
 });
