@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system tools the test suite and the lab use, when missing:
-# dig (bind9-dnsutils), NSD and Knot (independent authoritative servers for the
-# simulated internet), Unbound and dnsperf (benchmarks), docker-compose (to
+# dig and delv (bind9-dnsutils), NSD and Knot (independent authoritative servers
+# for the simulated internet), ldnsutils (ldns-keygen, ldns-signzone: the signed
+# internet of the DNSSEC tests), Unbound (reference validator, benchmarks),
+# dnsperf (benchmarks), docker-compose (to
 # validate docker-compose.yml), iproute2 (network namespaces for the stub-
 # resolver tests). Debian/Ubuntu only; uses sudo when not root.
 set -euo pipefail
@@ -9,6 +11,7 @@ need=()
 command -v dig >/dev/null || need+=(bind9-dnsutils)
 command -v nsd >/dev/null || [ -x /usr/sbin/nsd ] || need+=(nsd)
 command -v knotd >/dev/null || [ -x /usr/sbin/knotd ] || need+=(knot)
+command -v ldns-signzone >/dev/null || need+=(ldnsutils)
 command -v unbound >/dev/null || [ -x /usr/sbin/unbound ] || need+=(unbound)
 command -v dnsperf >/dev/null || need+=(dnsperf)
 command -v docker-compose >/dev/null || need+=(docker-compose)
