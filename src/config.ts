@@ -44,6 +44,14 @@ export interface Config {
   forwardZones: ZoneServers[];
   /** Names looked up from these authoritative servers (RD=0), referrals below followed. */
   stubZones: ZoneServers[];
+  dnssec: {
+    /** `validate` (RFC 4035 §5): answers for signed zones are checked; `off`: Hops is DNSSEC-oblivious. */
+    mode: 'validate' | 'off';
+    /** Files of DS or DNSKEY records (zone-file presentation), each a trust anchor (RFC 4035 §4.4). */
+    trustAnchors: string[];
+    /** Names below which validation is off (RFC 7646), normalized. */
+    negativeTrustAnchors: string[];
+  };
 }
 
 export class ConfigError extends Error {
@@ -140,6 +148,12 @@ const parseCidrString = (raw: string, where: string): string => {
   }
 };
 
+const parseDnssecMode: Parser<'validate' | 'off'> = (raw, where) =>
+  raw === 'validate' || raw === 'off' ? raw : fail(where, raw, 'validate or off');
+
+const parseNtaName = (raw: string, where: string): string =>
+  parseZoneName(raw) ?? fail(where, raw, 'a domain name such as example.com');
+
 const parseAccess: Parser<'all' | 'allowed'> = (raw, where) =>
   raw === 'all' || raw === 'allowed' ? raw : fail(where, raw, 'all or allowed');
 
@@ -197,8 +211,12 @@ interface Setting {
   parse: Parser<unknown>;
   /** Repeatable flag: each occurrence adds an item (flags replace env/file lists). */
   repeatable?: boolean;
-  /** Resolve relative paths against the config file's folder (file) or cwd. */
+  /** Resolve relative paths (a string, or each string of a list) against the config file's folder (file) or cwd. */
   path?: boolean;
+  /** A flag name other than the one derived from the key (issue texts name a few: `--dnssec`). */
+  flag?: string;
+  /** An environment variable other than the one derived from the key. */
+  env?: string;
 }
 
 const SETTINGS: Setting[] = [
@@ -224,7 +242,13 @@ const SETTINGS: Setting[] = [
   { key: 'workers', parse: integerParser(1, 64) },
   { key: 'forwardZones', parse: parseZoneServersList, repeatable: true },
   { key: 'stubZones', parse: parseZoneServersList, repeatable: true },
+  { key: 'dnssec.mode', parse: parseDnssecMode, flag: '--dnssec', env: 'HOPS_DNSSEC' },
+  { key: 'dnssec.trustAnchors', parse: listParser(parseString), repeatable: true, path: true, flag: '--trust-anchor' },
+  { key: 'dnssec.negativeTrustAnchors', parse: listParser(parseNtaName), repeatable: true, flag: '--negative-trust-anchor' },
 ];
+
+const settingFlag = (s: Setting): string => s.flag ?? flagName(s.key);
+const settingEnv = (s: Setting): string => s.env ?? envName(s.key);
 
 /** `cache.minTtl` → `--cache-min-ttl` */
 export function flagName(key: string): string {
@@ -267,6 +291,11 @@ export function defaultConfig(): Config {
     workers: 1,
     forwardZones: [],
     stubZones: [],
+    dnssec: {
+      mode: 'validate',
+      trustAnchors: [resolve(INSTALL_DIR, 'trust-anchors/root.ds')],
+      negativeTrustAnchors: [],
+    },
   };
 }
 
@@ -285,7 +314,7 @@ const COMMANDS = new Set(['serve', 'check-zones', 'health']);
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const result: ParsedArgs = { command: 'serve', positional: [], flags: new Map() };
-  const byFlag = new Map(SETTINGS.map((s) => [flagName(s.key), s]));
+  const byFlag = new Map(SETTINGS.map((s) => [settingFlag(s), s]));
   let i = 0;
   if (argv[0] !== undefined && COMMANDS.has(argv[0])) {
     result.command = argv[0] as ParsedArgs['command'];
@@ -397,18 +426,20 @@ export function loadConfig(args: ParsedArgs, env: NodeJS.ProcessEnv = process.en
     });
   }
   const envValues = new Map<string, unknown>();
+  const envOf = new Map(SETTINGS.map((s) => [s.key, settingEnv(s)]));
+  const flagOf = new Map(SETTINGS.map((s) => [s.key, settingFlag(s)]));
   for (const s of SETTINGS) {
-    const v = env[envName(s.key)];
+    const v = env[settingEnv(s)];
     if (v !== undefined && v !== '') envValues.set(s.key, v);
   }
-  layers.push({ values: envValues, describe: (key) => `environment ${envName(key)}`, base: process.cwd() });
-  layers.push({ values: args.flags, describe: (key) => flagName(key), base: process.cwd() });
+  layers.push({ values: envValues, describe: (key) => `environment ${envOf.get(key)}`, base: process.cwd() });
+  layers.push({ values: args.flags, describe: (key) => flagOf.get(key)!, base: process.cwd() });
 
   for (const layer of layers) {
     for (const s of SETTINGS) {
       if (!layer.values.has(s.key)) continue;
       let value = s.parse(layer.values.get(s.key), layer.describe(s.key));
-      if (s.path) value = resolve(layer.base, value as string);
+      if (s.path) value = Array.isArray(value) ? value.map((v: string) => resolve(layer.base, v)) : resolve(layer.base, value as string);
       setPath(config as unknown as Record<string, unknown>, s.key, value);
     }
   }
@@ -435,7 +466,7 @@ function validate(config: Config): void {
 
 /** HOPS_… variables that name no setting: likely typos, worth a warning. */
 export function unknownEnvironmentVariables(env: NodeJS.ProcessEnv = process.env): string[] {
-  const known = new Set([...SETTINGS.map((s) => envName(s.key)), 'HOPS_CONFIG']);
+  const known = new Set([...SETTINGS.map(settingEnv), 'HOPS_CONFIG']);
   return Object.keys(env).filter((name) => name.startsWith('HOPS_') && !known.has(name));
 }
 
@@ -450,7 +481,7 @@ export function usage(): string {
     `  --config FILE                      (env HOPS_CONFIG) JSON or YAML config file`,
   ];
   for (const s of SETTINGS) {
-    lines.push(`  ${(flagName(s.key) + ' VALUE').padEnd(34)} (key ${s.key}, env ${envName(s.key)})${s.repeatable ? ', repeatable' : ''}`);
+    lines.push(`  ${(settingFlag(s) + ' VALUE').padEnd(34)} (key ${s.key}, env ${settingEnv(s)})${s.repeatable ? ', repeatable' : ''}`);
   }
   lines.push('', 'Precedence: flags > environment > config file > defaults. See README.md.');
   return lines.join('\n');

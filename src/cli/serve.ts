@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import { startApp, StartupError, type App } from '../app.js';
 import { BindError } from '../server/bind-error.js';
 import { RootHintsError } from '../resolver/root-hints.js';
+import { TrustAnchorError } from '../dnssec/trust-anchors.js';
 import { ResolverOptionsError } from '../resolver/options.js';
 import cluster from 'node:cluster';
 import { createLogger, type Logger } from '../util/log.js';
@@ -38,7 +39,7 @@ export async function runServe(config: Config, unknownEnv: string[]): Promise<nu
   } catch (err) {
     // Start-up problems an operator can fix get one clear line, not a stack.
     if (err instanceof BindError || err instanceof RootHintsError || err instanceof ResolverOptionsError ||
-      err instanceof StartupError) {
+      err instanceof StartupError || err instanceof TrustAnchorError) {
       logger.fatal({ code: err.code }, err.message);
       process.stderr.write(`hops: ${err.message}\n`);
       return 1;
