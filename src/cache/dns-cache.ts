@@ -12,6 +12,7 @@ import type { Clock } from '../util/clock.js';
 import type { ExtendedError } from '../dns/ede.js';
 import type { RData, ResourceRecord } from '../dns/message.js';
 import { Trust } from './trust.js';
+import { Security } from './security.js';
 import { negativeTtl, remainingTtl, rrsetTtl, withTtl, type TtlPolicy } from './ttl-policy.js';
 
 export interface CachePolicy extends TtlPolicy {
@@ -28,16 +29,37 @@ export interface CachePolicy extends TtlPolicy {
  * every object left out is tens of megabytes (the memory target is 500 B of
  * RSS per cached one-record RRset).
  */
-interface RRsetEntry { kind: 'rrset'; one: RData | undefined; many: RData[] | undefined; expiresAt: number; trust: Trust }
-interface NegativeEntry { kind: 'nxdomain' | 'nodata'; soa: ResourceRecord; expiresAt: number; trust: Trust }
+interface RRsetEntry {
+  kind: 'rrset'; one: RData | undefined; many: RData[] | undefined; expiresAt: number; trust: Trust;
+  /** DNSSEC material, only for signed RRsets: unsigned data pays one empty slot. */
+  dnssec: SignedData | undefined;
+  security: Security;
+}
+/** The RRSIGs (their RDATA) over an RRset, and for a wildcard expansion the NSEC/NSEC3 proof that the name itself does not exist (RFC 4035 §5.3.4). */
+interface SignedData { sigs: RData[]; proof: ResourceRecord[] | undefined }
+/** `proof`: the SOA's RRSIGs and the NSEC/NSEC3 records (with theirs) that deny the name or type (RFC 4035 §3.1.3). */
+interface NegativeEntry {
+  kind: 'nxdomain' | 'nodata'; soa: ResourceRecord; expiresAt: number; trust: Trust;
+  proof: ResourceRecord[] | undefined;
+  security: Security;
+}
 /** `ede` says why it failed, so a repeat answered from here tells the client the same (RFC 8914). */
 interface FailureEntry { kind: 'servfail'; expiresAt: number; ede: ExtendedError }
 type Entry = RRsetEntry | NegativeEntry | FailureEntry;
 
-/** What the cache knows about a (name, type) for a client. TTLs are the time left. */
+/**
+ * What the cache knows about a (name, type) for a client. TTLs are the time
+ * left. `sigs` and `proof` only when asked for (lookup's `withDnssec`).
+ */
 export type CachedAnswer =
-  | { kind: 'rrset'; records: ResourceRecord[] }
-  | { kind: 'nxdomain' | 'nodata'; soa: ResourceRecord };
+  | { kind: 'rrset'; records: ResourceRecord[]; security: Security; sigs?: ResourceRecord[]; proof?: ResourceRecord[] }
+  | { kind: 'nxdomain' | 'nodata'; soa: ResourceRecord; security: Security; proof?: ResourceRecord[] };
+
+/** What a resolution learnt about the DNSSEC status of an RRset: its RRSIGs, and a wildcard expansion's proof. */
+export interface RRsetSignatures { sigs: readonly ResourceRecord[]; proof?: readonly ResourceRecord[] }
+
+/** Which entry a validation verdict is for (DnsCache.setSecurity). */
+export interface EntryRef { kind: 'rrset' | 'nodata' | 'nxdomain'; name: string; type: string; class: string }
 
 // Types never contain '|', so splitting from the right keeps keys unambiguous
 // whatever bytes a name holds. The empty type marks "every type" (NXDOMAIN).
@@ -63,13 +85,18 @@ export class DnsCache {
    * higher rank. Returns false when nothing was stored (lower rank, or a TTL
    * of zero: such records serve the current resolution only).
    */
-  putRRset(records: readonly ResourceRecord[], trust: Trust): boolean {
+  putRRset(records: readonly ResourceRecord[], trust: Trust, signed?: RRsetSignatures): boolean {
     const ttl = rrsetTtl(records, this.policy);
     if (ttl === 0) return false;
     const { name, type, class: klass } = records[0];
     const k = key(name, type, klass);
     if (this.outranked(k, trust)) return false;
     const now = this.clock.now();
+    // Unbound's need_to_update_rrset: validated data is not replaced by
+    // unvalidated data of no higher rank while it lasts (else a spoofed
+    // reply could knock a secure RRset out of the cache).
+    const existing = this.store.peek(k);
+    if (existing?.kind === 'rrset' && existing.security === Security.Secure && existing.expiresAt > now && existing.trust >= trust) return false;
     let expiresAt = now + ttl * 1000;
     // The "domain sale" rule (Unbound's need_to_update_rrset): the servers a
     // zone was moved away from keep sending their NS set with every answer;
@@ -81,7 +108,7 @@ export class DnsCache {
         expiresAt = Math.min(expiresAt, existing.expiresAt);
       }
     }
-    this.store.set(k, rrsetEntry(records, expiresAt, trust));
+    this.store.set(k, rrsetEntry(records, expiresAt, trust, signed));
     // Authoritative data for the name proves it exists now.
     if (trust !== Trust.Glue) this.store.delete(nxdomainKey(name, klass));
     return true;
@@ -106,14 +133,34 @@ export class DnsCache {
     return this.rrsetUnder(parentSideKey(name, type, klass), name, type, klass);
   }
 
-  /** RFC 2308 §5: NXDOMAIN covers every type at `name`; NODATA only `type`. */
-  putNegative(kind: 'nxdomain' | 'nodata', name: string, type: string, klass: string, soa: ResourceRecord, trust: Trust = Trust.Answer): boolean {
+  /**
+   * RFC 2308 §5: NXDOMAIN covers every type at `name`; NODATA only `type`.
+   * `proof`: the DNSSEC records that deny it (SOA RRSIGs, NSEC/NSEC3 and theirs).
+   */
+  putNegative(kind: 'nxdomain' | 'nodata', name: string, type: string, klass: string, soa: ResourceRecord, trust: Trust = Trust.Answer,
+    proof?: readonly ResourceRecord[]): boolean {
     const ttl = negativeTtl(soa, this.policy);
     if (ttl <= 0) return false;
     const k = kind === 'nxdomain' ? nxdomainKey(name, klass) : key(name, type, klass);
     if (this.outranked(k, trust)) return false;
-    this.store.set(k, { kind, soa: withTtl([soa], ttl)[0], expiresAt: this.clock.now() + ttl * 1000, trust });
+    this.store.set(k, {
+      kind, soa: withTtl([soa], ttl)[0], expiresAt: this.clock.now() + ttl * 1000, trust,
+      proof: proof && proof.length > 0 ? [...proof] : undefined, security: Security.Unchecked,
+    });
     return true;
+  }
+
+  /**
+   * Records a validation verdict on the entry it was reached for. `until`
+   * (ms since the epoch) shortens the entry's life: a signature that expires
+   * before the TTL (RFC 4035 §5.3.3), or bogus data kept only briefly.
+   */
+  setSecurity(ref: EntryRef, security: Security, until?: number): void {
+    const k = ref.kind === 'nxdomain' ? nxdomainKey(ref.name, ref.class) : key(ref.name, ref.type, ref.class);
+    const entry = this.store.peek(k);
+    if (entry === undefined || entry.kind === 'servfail' || (entry.kind === 'rrset') !== (ref.kind === 'rrset')) return;
+    entry.security = security;
+    if (until !== undefined && until < entry.expiresAt) entry.expiresAt = until;
   }
 
   /** Remembers that resolving this question just failed (RFC 2308 §7.1), and why. */
@@ -135,18 +182,27 @@ export class DnsCache {
    * an answer, RFC 2181 §5.4.1), a NODATA, or an NXDOMAIN for the name.
    * The hit path is one LRU get plus copying the records with their TTL left.
    */
-  lookup(name: string, type: string, klass: string): CachedAnswer | undefined {
+  lookup(name: string, type: string, klass: string, withDnssec = false): CachedAnswer | undefined {
     const now = this.clock.now();
     const entry = this.live(key(name, type, klass), now);
     if (entry !== undefined) {
       if (entry.kind === 'rrset') {
-        if (entry.trust !== Trust.Glue) return { kind: 'rrset', records: toRecords(name, type, klass, entry, now) };
+        if (entry.trust !== Trust.Glue) {
+          const records = toRecords(name, type, klass, entry, now);
+          if (!withDnssec || entry.dnssec === undefined) return { kind: 'rrset', records, security: entry.security };
+          const ttl = records[0].ttl;
+          return {
+            kind: 'rrset', records, security: entry.security,
+            sigs: entry.dnssec.sigs.map((data) => ({ name, type: 'RRSIG', class: klass, ttl, data })),
+            proof: entry.dnssec.proof && withTtl(entry.dnssec.proof, ttl),
+          };
+        }
       } else if (entry.kind === 'nodata') {
-        return { kind: 'nodata', soa: withTtl([entry.soa], remainingTtl(entry.expiresAt, now))[0] };
+        return negativeAnswer(entry, now, withDnssec);
       }
     }
     const nx = this.live(nxdomainKey(name, klass), now);
-    if (nx?.kind === 'nxdomain') return { kind: 'nxdomain', soa: withTtl([nx.soa], remainingTtl(nx.expiresAt, now))[0] };
+    if (nx?.kind === 'nxdomain') return negativeAnswer(nx, now, withDnssec);
     return undefined;
   }
 
@@ -179,9 +235,22 @@ export class DnsCache {
 }
 
 /** The entry for one RRset: only its data, one record without an array around it. */
-function rrsetEntry(records: readonly ResourceRecord[], expiresAt: number, trust: Trust): RRsetEntry {
+function rrsetEntry(records: readonly ResourceRecord[], expiresAt: number, trust: Trust, signed?: RRsetSignatures): RRsetEntry {
   const single = records.length === 1;
-  return { kind: 'rrset', one: single ? records[0].data : undefined, many: single ? undefined : records.map((rr) => rr.data), expiresAt, trust };
+  const dnssec = signed && signed.sigs.length > 0
+    ? { sigs: signed.sigs.map((rr) => rr.data), proof: signed.proof && signed.proof.length > 0 ? [...signed.proof] : undefined }
+    : undefined;
+  return {
+    kind: 'rrset', one: single ? records[0].data : undefined, many: single ? undefined : records.map((rr) => rr.data), expiresAt, trust,
+    dnssec, security: Security.Unchecked,
+  };
+}
+
+function negativeAnswer(entry: NegativeEntry, now: number, withDnssec: boolean): CachedAnswer {
+  const ttl = remainingTtl(entry.expiresAt, now);
+  const soa = withTtl([entry.soa], ttl)[0];
+  if (!withDnssec || entry.proof === undefined) return { kind: entry.kind, soa, security: entry.security };
+  return { kind: entry.kind, soa, security: entry.security, proof: withTtl(entry.proof, ttl) };
 }
 
 /** True when `records` hold the same data as the cached entry (in any order; names are normalized). */

@@ -9,6 +9,33 @@
 
 import type { Message, Question, ResourceRecord } from './message.js';
 import { isSubdomain, normalizeName, replaceSuffix } from './name.js';
+import { typeName } from './codec.js';
+
+/**
+ * The DNSSEC records of a reply, kept apart from the sections classify()
+ * reads (so nothing there has to step over them) and only where they belong
+ * to something scrub kept (RFC 4035 §3.1.1-3.1.4).
+ */
+export interface DnssecRecords {
+  /** RRSIGs over a kept RRset (answer chain, SOA, DS, NSEC, NSEC3), same owner and type covered. */
+  sigs: ResourceRecord[];
+  /** NSEC and NSEC3 records in the bailiwick: denial of existence, wildcard proofs, insecure delegations. */
+  denial: ResourceRecord[];
+  /** A referral's DS RRset for the child it refers to (RFC 4035 §3.1.4). */
+  ds: ResourceRecord[];
+}
+
+export interface ScrubbedReply extends Message {
+  dnssec: DnssecRecords;
+}
+
+const NO_DNSSEC: DnssecRecords = Object.freeze({ sigs: [], denial: [], ds: [] }) as DnssecRecords;
+
+/** The type an RRSIG covers (RFC 4034 §3.1.1), from its raw RDATA. */
+export function typeCovered(rrsig: ResourceRecord): string | undefined {
+  const data = rrsig.data;
+  return Buffer.isBuffer(data) && data.length >= 2 ? typeName(data.readUInt16BE(0)) : undefined;
+}
 
 /** RFC 2181 §8: a TTL with the top bit set is treated as zero. */
 const MAX_TTL = 0x7fffffff;
@@ -25,7 +52,7 @@ const MAX_TTL = 0x7fffffff;
  * class, and records of types we do not use in the authority and additional
  * sections, are dropped.
  */
-export function scrub(reply: Message, question: Question, zoneCut: string): Message {
+export function scrub(reply: Message, question: Question, zoneCut: string): ScrubbedReply {
   const qname = normalizeName(question.name);
   const inBailiwick = (rr: ResourceRecord): boolean =>
     rr.class === question.class && isSubdomain(rr.name, zoneCut);
@@ -41,7 +68,43 @@ export function scrub(reply: Message, question: Question, zoneCut: string): Mess
   const additionals = reply.additionals.map(normalizeRecord).filter((rr) =>
     (rr.type === 'A' || rr.type === 'AAAA') && inBailiwick(rr) && nsTargets.has(rr.name));
 
-  return { ...reply, answers, authorities, additionals };
+  return { ...reply, answers, authorities, additionals, dnssec: dnssecRecords(reply, inBailiwick, answers, authorities) };
+}
+
+/**
+ * The NSEC/NSEC3 records in the authority section inside the bailiwick, a
+ * referral's DS (owned by the zone its NS records delegate), and the RRSIGs
+ * over everything kept. Cheap when the reply has none: a server only sends
+ * them to a query with DO=1.
+ */
+function dnssecRecords(reply: Message, inBailiwick: (rr: ResourceRecord) => boolean,
+  answers: ResourceRecord[], authorities: ResourceRecord[]): DnssecRecords {
+  const isDnssec = (rr: ResourceRecord): boolean =>
+    rr.type === 'RRSIG' || rr.type === 'NSEC' || rr.type === 'NSEC3' || rr.type === 'DS';
+  if (!reply.answers.some(isDnssec) && !reply.authorities.some(isDnssec)) return NO_DNSSEC;
+  const delegated = new Set(authorities.filter((rr) => rr.type === 'NS').map((rr) => rr.name));
+  const denial: ResourceRecord[] = [];
+  const ds: ResourceRecord[] = [];
+  for (const raw of reply.authorities) {
+    if (raw.type !== 'NSEC' && raw.type !== 'NSEC3' && raw.type !== 'DS') continue;
+    const rr = normalizeRecord(raw);
+    if (!inBailiwick(rr)) continue;
+    if (rr.type === 'DS') {
+      if (delegated.has(rr.name)) ds.push(rr);
+    } else {
+      denial.push(rr);
+    }
+  }
+  const covered = new Set<string>();
+  for (const rr of [...answers, ...authorities, ...denial, ...ds]) covered.add(`${rr.name}|${rr.type}`);
+  const sigs: ResourceRecord[] = [];
+  for (const raw of [...reply.answers, ...reply.authorities]) {
+    if (raw.type !== 'RRSIG') continue;
+    const rr = normalizeRecord(raw);
+    const type = typeCovered(rr);
+    if (type !== undefined && inBailiwick(rr) && covered.has(`${rr.name}|${type}`)) sigs.push(rr);
+  }
+  return { sigs, denial, ds };
 }
 
 /** RFC 1035 §2.3.4: a name is at most 255 octets on the wire (about 253 characters in text). */

@@ -4,6 +4,7 @@
 import type { ResourceRecord } from '../dns/message.js';
 import { parentName, replaceSuffix, ROOT } from '../dns/name.js';
 import type { CachedAnswer, DnsCache } from '../cache/dns-cache.js';
+import { Security, weakest } from '../cache/security.js';
 
 export interface CacheWalk {
   /** CNAME records followed, TTLs as remaining cache time. */
@@ -12,39 +13,54 @@ export interface CacheWalk {
   name: string;
   /** What the cache holds for `name`, if anything. */
   answer?: CachedAnswer;
+  /** With `withDnssec`: the RRSIGs over `chain` (those of `answer` are in it). */
+  sigs: ResourceRecord[];
+  /** The lowest security status of the chain's RRsets (Security.Secure for no chain). */
+  security: Security;
 }
 
 /**
  * Follows cached CNAMEs from `name` for at most `maxHops`, stopping at a
  * repeated name (the caller, which keeps the chain, reports the loop).
  */
-export function walkCache(cache: DnsCache, name: string, type: string, klass: string, maxHops: number): CacheWalk {
+export function walkCache(cache: DnsCache, name: string, type: string, klass: string, maxHops: number, withDnssec = false): CacheWalk {
   const chain: ResourceRecord[] = [];
+  const sigs: ResourceRecord[] = [];
+  let security: Security = Security.Secure;
   const seen = new Set<string>([name]);
   for (;;) {
-    const answer = cache.lookup(name, type, klass);
-    if (answer) return { chain, name, answer };
-    if (type === 'CNAME' || type === 'ANY' || chain.length >= maxHops) return { chain, name };
-    const alias = cache.lookup(name, 'CNAME', klass);
-    if (alias?.kind !== 'rrset') return { chain, name };
+    const answer = cache.lookup(name, type, klass, withDnssec);
+    if (answer) return { chain, name, answer, sigs, security };
+    if (type === 'CNAME' || type === 'ANY' || chain.length >= maxHops) return { chain, name, sigs, security };
+    const alias = cache.lookup(name, 'CNAME', klass, withDnssec);
+    if (alias?.kind !== 'rrset') return { chain, name, sigs, security };
     const cname = alias.records[0];
     // A CNAME synthesised from a DNAME (RFC 6672 §3.4) is answered with that DNAME, as it was the first time.
-    const dname = dnameBehind(cache, name, cname.data as string, klass);
-    if (dname && !chain.some((rr) => rr.type === 'DNAME' && rr.name === dname.name)) chain.push(dname);
+    const dname = dnameBehind(cache, name, cname.data as string, klass, withDnssec);
+    if (dname && !chain.some((rr) => rr.type === 'DNAME' && rr.name === dname.answer.records[0].name)) {
+      chain.push(dname.answer.records[0]);
+      if (dname.answer.sigs) sigs.push(...dname.answer.sigs);
+      // The synthesised CNAME is as good as its DNAME (RFC 6672 §5.3.2: it is never signed).
+      security = weakest(security, dname.answer.security);
+    } else {
+      security = weakest(security, alias.security);
+    }
     chain.push(cname);
+    if (alias.sigs) sigs.push(...alias.sigs);
     name = cname.data as string;
-    if (seen.has(name)) return { chain, name };
+    if (seen.has(name)) return { chain, name, sigs, security };
     seen.add(name);
   }
 }
 
 /** The cached DNAME at an ancestor of `name` that turns `name` into `target`, if any. */
-function dnameBehind(cache: DnsCache, name: string, target: string, klass: string): ResourceRecord | undefined {
+function dnameBehind(cache: DnsCache, name: string, target: string, klass: string, withDnssec: boolean):
+  { answer: Extract<CachedAnswer, { kind: 'rrset' }> } | undefined {
   for (let owner = parentName(name); ; owner = parentName(owner)) {
-    const found = cache.lookup(owner, 'DNAME', klass);
+    const found = cache.lookup(owner, 'DNAME', klass, withDnssec);
     if (found?.kind === 'rrset') {
       const rr = found.records[0];
-      return replaceSuffix(name, owner, rr.data as string) === target ? rr : undefined;
+      return replaceSuffix(name, owner, rr.data as string) === target ? { answer: found } : undefined;
     }
     if (owner === ROOT) return undefined;
   }

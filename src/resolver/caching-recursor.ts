@@ -8,6 +8,7 @@ import { EdeCode, type ExtendedError } from '../dns/ede.js';
 import { RCode, type Question, type ResourceRecord } from '../dns/message.js';
 import { normalizeName } from '../dns/name.js';
 import type { CachedAnswer, DnsCache } from '../cache/dns-cache.js';
+import { Security, weakest } from '../cache/security.js';
 import { Budget, BudgetExceededError, type BudgetLimits } from './budget.js';
 import { walkCache } from './cache-walk.js';
 import type { IterativeResolver, Resolution } from './iterative.js';
@@ -57,31 +58,35 @@ export class CachingRecursor implements Recursor {
     const { cache } = this.deps;
     const name = normalizeName(question.name);
     const { type, class: klass } = question;
+    const refresh = options.refresh === true;
     // The hit path: one LRU get and a copy of the records with their TTL left.
-    const hit = cache.lookup(name, type, klass);
-    if (hit !== undefined) return cachedResult(NO_CHAIN, hit);
+    if (!refresh) {
+      const hit = cache.lookup(name, type, klass, options.dnssec);
+      if (hit !== undefined) return cachedResult(NO_CHAIN, NO_CHAIN, hit, Security.Secure);
+    }
 
     // Only the Internet class has a root to iterate from.
     if (klass !== 'IN' || NOT_RECURSIVE_TYPES.has(type)) return failure(RCode.REFUSED);
-    if (options.cacheOnly) return this.fromCacheOnly(name, type, klass);
+    if (options.cacheOnly) return this.fromCacheOnly(name, type, klass, options.dnssec === true);
     // RFC 2308 §7.1: a question that just failed fails again at once, saying
     // why it did (RFC 8914) and that this is the remembered failure.
-    const failed = cache.getFailure(name, type, klass);
+    const failed = refresh ? undefined : cache.getFailure(name, type, klass);
     if (failed) return failure(RCode.SERVFAIL, cachedFailure(failed));
 
     const key = questionKey(name, type, klass);
-    let shared = this.inFlight.get(key);
+    const flightKey = refresh ? `${key}|refresh` : key;
+    let shared = this.inFlight.get(flightKey);
     if (!shared) {
-      shared = this.resolveNow({ name, type, class: klass }, key).finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, shared);
+      shared = this.resolveNow({ name, type, class: klass }, key, refresh).finally(() => this.inFlight.delete(flightKey));
+      this.inFlight.set(flightKey, shared);
     }
     return shared;
   }
 
-  private async resolveNow(question: Question, key: string): Promise<RecursionResult> {
+  private async resolveNow(question: Question, key: string, refresh: boolean): Promise<RecursionResult> {
     const { iterative, cache, budget, clock, logger } = this.deps;
     try {
-      return toResult(await iterative.resolve(question, { budget: new Budget(budget, clock), depth: 0, pending: new Set([key]) }));
+      return toResult(await iterative.resolve(question, { budget: new Budget(budget, clock), depth: 0, pending: new Set([key]) }, refresh));
     } catch (err) {
       if (err instanceof BudgetExceededError) {
         logger.info({ qname: question.name, qtype: question.type, reason: err.reason }, 'resolution budget exceeded; answering SERVFAIL');
@@ -106,10 +111,10 @@ export class CachingRecursor implements Recursor {
    * cached at all, not even the root NS set, SERVFAIL (Unbound would iterate
    * there; we keep the promise of no upstream traffic).
    */
-  private fromCacheOnly(name: string, type: string, klass: string): RecursionResult {
+  private fromCacheOnly(name: string, type: string, klass: string, withDnssec: boolean): RecursionResult {
     const { cache, budget } = this.deps;
-    const walked = walkCache(cache, name, type, klass, budget.maxCnameHops);
-    if (walked.answer) return cachedResult(walked.chain, walked.answer);
+    const walked = walkCache(cache, name, type, klass, budget.maxCnameHops, withDnssec);
+    if (walked.answer) return cachedResult(walked.chain, walked.sigs, walked.answer, walked.security);
     const cut = closestCachedNs(cache, walked.name, klass);
     if (!cut) return failure(RCode.SERVFAIL, NOTHING_CACHED);
     return { rcode: RCode.NOERROR, answers: walked.chain, authorities: cut.ns, additionals: cachedAddresses(cache, cut.ns, klass) };
@@ -123,26 +128,44 @@ function cachedFailure(ede: ExtendedError): ExtendedError {
   return { code: ede.code, text: ede.text ? `${ede.text} (cached failure)` : 'cached failure' };
 }
 
-function cachedResult(chain: readonly ResourceRecord[], answer: CachedAnswer): RecursionResult {
+/**
+ * A cache hit as a result. The DO=0 hit path (no chain, no DNSSEC records
+ * asked for) builds nothing beyond the records and one status.
+ */
+function cachedResult(chain: readonly ResourceRecord[], chainSigs: readonly ResourceRecord[], answer: CachedAnswer,
+  chainSecurity: Security): RecursionResult {
+  const security = weakest(chainSecurity, answer.security);
   if (answer.kind === 'rrset') {
-    return { rcode: RCode.NOERROR, answers: chain.length === 0 ? answer.records : [...chain, ...answer.records], authorities: [] };
+    const answers = chain.length === 0 ? answer.records : [...chain, ...answer.records];
+    if (answer.sigs === undefined && chainSigs.length === 0 && answer.proof === undefined) {
+      return { rcode: RCode.NOERROR, answers, authorities: [], security };
+    }
+    return {
+      rcode: RCode.NOERROR, answers, authorities: [], security,
+      signatures: [...chainSigs, ...(answer.sigs ?? [])], proof: answer.proof,
+    };
   }
-  return { rcode: answer.kind === 'nxdomain' ? RCode.NXDOMAIN : RCode.NOERROR, answers: [...chain], authorities: [answer.soa] };
+  return {
+    rcode: answer.kind === 'nxdomain' ? RCode.NXDOMAIN : RCode.NOERROR, answers: [...chain], authorities: [answer.soa], security,
+    signatures: chainSigs.length > 0 ? [...chainSigs] : undefined, proof: answer.proof,
+  };
 }
 
 function toResult(resolution: Resolution): RecursionResult {
+  const dnssec = { signatures: resolution.sigs, proof: resolution.proof, security: resolution.security };
   switch (resolution.kind) {
     case 'answer':
-      return { rcode: RCode.NOERROR, answers: [...resolution.chain, ...resolution.records], authorities: [] };
+      return { rcode: RCode.NOERROR, answers: [...resolution.chain, ...resolution.records], authorities: [], ...dnssec };
     case 'nxdomain':
     case 'nodata':
       return {
         rcode: resolution.kind === 'nxdomain' ? RCode.NXDOMAIN : RCode.NOERROR,
         answers: resolution.chain,
         authorities: soaList(resolution.soa),
+        ...dnssec,
       };
     case 'yxdomain':
-      return { rcode: RCode.YXDOMAIN, answers: resolution.chain, authorities: [] };
+      return { rcode: RCode.YXDOMAIN, answers: resolution.chain, authorities: [], ...dnssec };
   }
 }
 

@@ -10,9 +10,10 @@ import type { Logger } from '../util/log.js';
 import type { Question, ResourceRecord } from '../dns/message.js';
 import { normalizeName, parentName, ROOT } from '../dns/name.js';
 import { classify, refersUpward, type ResponseKind } from '../dns/classify.js';
-import { outOfBailiwickGlue, scrub } from '../dns/scrub.js';
+import { outOfBailiwickGlue, scrub, type DnssecRecords } from '../dns/scrub.js';
 import type { CachedAnswer, DnsCache } from '../cache/dns-cache.js';
 import { Trust } from '../cache/trust.js';
+import { Security, weakest } from '../cache/security.js';
 import type { ServerInfra } from '../upstream/servers.js';
 import { NetworkError, TimeoutError } from '../upstream/transport.js';
 import type { UpstreamClient } from '../upstream/upstream-client.js';
@@ -27,36 +28,51 @@ import { questionKey, type WalkContext } from './walk-context.js';
 import { ZoneFailures } from './zone-failures.js';
 import { addParentSide, cachedAddresses, cachedAddressesOf, closestCachedCut, parentSideAddressesOf, ZoneCut } from './zone-cut.js';
 import { nextMinimisedName } from './qname-minimisation.js';
+import { denialProof, sigsOver } from './dnssec-material.js';
 
-/** The outcome of a resolution; TTLs are what a client should be given. */
-export type Resolution =
+/**
+ * The outcome of a resolution; TTLs are what a client should be given.
+ * `sigs`: the RRSIGs over `chain` and `records`; `proof`: what denies the
+ * name or type (negative answers) or proves a wildcard expansion (answers),
+ * RFC 4035 §3.1.3. Both empty when no server sent DNSSEC records.
+ */
+export type Resolution = (
   | { kind: 'answer'; chain: ResourceRecord[]; records: ResourceRecord[] }
   | { kind: 'nxdomain' | 'nodata'; chain: ResourceRecord[]; soa?: ResourceRecord }
   /** RFC 6672 §2.2: the chain's DNAME makes the name too long. */
-  | { kind: 'yxdomain'; chain: ResourceRecord[] };
+  | { kind: 'yxdomain'; chain: ResourceRecord[] }
+) & {
+  sigs: ResourceRecord[];
+  proof: ResourceRecord[];
+  /** The lowest validation status the cache held for the parts (Unchecked once anything came fresh from upstream). */
+  security: Security;
+};
 
 /**
  * A reply worth acting on: lame and failing servers are dealt with while
  * asking. A referral may carry glue from outside the bailiwick, for this
  * delegation only (see outOfBailiwickGlue).
  */
-type Usable =
+type Usable = (
   | Exclude<ResponseKind, { kind: 'lame' } | { kind: 'servfail' } | { kind: 'empty' } | { kind: 'referral' }>
-  | (Extract<ResponseKind, { kind: 'referral' }> & { unsafeGlue?: ResourceRecord[] });
+  | (Extract<ResponseKind, { kind: 'referral' }> & { unsafeGlue?: ResourceRecord[] })
+) & { dnssec: DnssecRecords };
+
+const NO_DNSSEC: DnssecRecords = Object.freeze({ sigs: [], denial: [], ds: [] }) as DnssecRecords;
 
 /** What one minimised query taught (IterativeResolver.minimisedStep). */
 type MinimisedStep =
   | { kind: 'cut'; cut: ZoneCut }
   | { kind: 'no-cut' }
-  | { kind: 'nxdomain'; soa?: ResourceRecord }
+  | { kind: 'nxdomain'; soa?: ResourceRecord; proof?: ResourceRecord[] }
   | { kind: 'give-up'; reason: string };
 
-/** The end of one walk down the tree, already cached. */
+/** The end of one walk down the tree, already cached; `sigs` and `proof` as in Resolution. */
 type WalkEnd =
-  | { kind: 'answer'; chain: ResourceRecord[]; records: ResourceRecord[] }
-  | { kind: 'cname'; chain: ResourceRecord[]; target: string }
-  | { kind: 'nxdomain' | 'nodata'; chain: ResourceRecord[]; soa?: ResourceRecord }
-  | { kind: 'yxdomain'; chain: ResourceRecord[] };
+  | { kind: 'answer'; chain: ResourceRecord[]; records: ResourceRecord[]; sigs: ResourceRecord[]; proof: ResourceRecord[] }
+  | { kind: 'cname'; chain: ResourceRecord[]; target: string; sigs: ResourceRecord[] }
+  | { kind: 'nxdomain' | 'nodata'; chain: ResourceRecord[]; soa?: ResourceRecord; sigs: ResourceRecord[]; proof: ResourceRecord[] }
+  | { kind: 'yxdomain'; chain: ResourceRecord[]; sigs: ResourceRecord[] };
 
 export interface IterativeDeps {
   cache: DnsCache;
@@ -95,9 +111,11 @@ export class IterativeResolver {
    * Resolves `question`, from the cache where it can. Throws ResolutionError
    * or BudgetExceededError when no answer can be had.
    */
-  async resolve(question: Question, ctx: WalkContext): Promise<Resolution> {
+  async resolve(question: Question, ctx: WalkContext, refresh = false): Promise<Resolution> {
     const { type, class: klass } = question;
     const chain: ResourceRecord[] = [];
+    const sigs: ResourceRecord[] = [];
+    let security: Security = Security.Secure;
     const seen = new Set<string>();
     let name = normalizeName(question.name);
     seen.add(name);
@@ -122,21 +140,30 @@ export class IterativeResolver {
     };
 
     for (;;) {
-      const cached = walkCache(this.deps.cache, name, type, klass, this.deps.options.budget.maxCnameHops);
-      follow(cached.chain);
-      name = cached.name;
-      if (cached.answer) return fromCache(chain, cached.answer);
+      // `refresh`: the caller (the validator) found the cached copy of the
+      // question's own data unusable, e.g. stored without its RRSIGs.
+      if (!refresh) {
+        const cached = walkCache(this.deps.cache, name, type, klass, this.deps.options.budget.maxCnameHops, true);
+        follow(cached.chain);
+        sigs.push(...cached.sigs);
+        security = weakest(security, cached.security);
+        name = cached.name;
+        if (cached.answer) return fromCache(chain, sigs, cached.answer, security);
+      }
+      refresh = false;
+      security = Security.Unchecked;
 
       const end = await this.walk({ name, type, class: klass }, ctx);
       follow(end.chain);
+      sigs.push(...end.sigs);
       switch (end.kind) {
         case 'answer':
-          return { kind: 'answer', chain, records: end.records };
+          return { kind: 'answer', chain, records: end.records, sigs, proof: end.proof, security };
         case 'nxdomain':
         case 'nodata':
-          return { kind: end.kind, chain, soa: end.soa };
+          return { kind: end.kind, chain, soa: end.soa, sigs, proof: end.proof, security };
         case 'yxdomain':
-          return { kind: 'yxdomain', chain };
+          return { kind: 'yxdomain', chain, sigs, proof: [], security };
         case 'cname':
           name = end.target;
           break;
@@ -180,8 +207,8 @@ export class IterativeResolver {
             break;
           case 'nxdomain':
             // RFC 8020: nothing exists below a name that does not exist.
-            if (step.soa) this.deps.cache.putNegative('nxdomain', qname, question.type, question.class, step.soa, Trust.Answer);
-            return { kind: 'nxdomain', chain: [], soa: step.soa };
+            if (step.soa) this.deps.cache.putNegative('nxdomain', qname, question.type, question.class, step.soa, Trust.Answer, step.proof);
+            return { kind: 'nxdomain', chain: [], soa: step.soa, sigs: [], proof: step.proof ?? [] };
           case 'give-up':
             // RFC 9156 §2.3 relaxed mode: a server that answers a minimised
             // query badly gets the full question instead.
@@ -217,25 +244,33 @@ export class IterativeResolver {
           break;
         case 'answer': {
           const trust = reply.authoritative ? Trust.Answer : Trust.NonAuthAnswer;
+          const { dnssec } = reply;
           // Only an authoritative server may tell us its zone's NS set and
           // addresses: a non-authoritative answer's authority section could
           // otherwise replace the delegation (Deckard iter_ns_spoof).
           if (reply.authoritative) {
-            writer.rrsets(reply.zoneNs, Trust.Authority);
+            writer.rrsets(reply.zoneNs, Trust.Authority, dnssec);
             writer.rrsets(reply.glue, Trust.Glue);
           }
-          return { kind: 'answer', chain: writer.rrsets(reply.chain, trust), records: writer.rrsets(reply.records, trust) };
+          const chain = writer.rrsets(reply.chain, trust, dnssec);
+          const records = writer.rrsets(reply.records, trust, dnssec);
+          return { kind: 'answer', chain, records, sigs: sigsOver([...chain, ...records], dnssec.sigs), proof: denialProof(undefined, dnssec) };
         }
-        case 'cname':
-          return { kind: 'cname', chain: writer.rrsets(reply.chain, reply.authoritative ? Trust.Answer : Trust.NonAuthAnswer), target: reply.target };
+        case 'cname': {
+          const chain = writer.rrsets(reply.chain, reply.authoritative ? Trust.Answer : Trust.NonAuthAnswer, reply.dnssec);
+          return { kind: 'cname', chain, target: reply.target, sigs: sigsOver(chain, reply.dnssec.sigs) };
+        }
         case 'nxdomain':
         case 'nodata': {
           const trust = reply.authoritative ? Trust.Answer : Trust.NonAuthAnswer;
-          const chain = writer.rrsets(reply.chain, trust);
-          return { kind: reply.kind, chain, soa: writer.negative(reply.kind, reply.name, question.type, question.class, reply.soa, trust) };
+          const { dnssec } = reply;
+          const chain = writer.rrsets(reply.chain, trust, dnssec);
+          const proof = denialProof(reply.soa, dnssec);
+          const soa = writer.negative(reply.kind, reply.name, question.type, question.class, reply.soa, trust, proof);
+          return { kind: reply.kind, chain, soa, sigs: sigsOver(chain, dnssec.sigs), proof };
         }
         case 'yxdomain':
-          return { kind: 'yxdomain', chain: reply.chain };
+          return { kind: 'yxdomain', chain: reply.chain, sigs: sigsOver(reply.chain, reply.dnssec.sigs) };
         default:
           return assertNever(reply);
       }
@@ -249,6 +284,9 @@ export class IterativeResolver {
    */
   private descend(from: ZoneCut, reply: Extract<Usable, { kind: 'referral' }>, question: Question): ZoneCut {
     const { writer, cache, policy } = this.deps;
+    // The parent's DS for the child (RFC 4035 §3.1.4): authoritative data
+    // of the parent, sent without AA; the validator checks it like any answer.
+    if (reply.dnssec.ds.length > 0) writer.rrsets(reply.dnssec.ds, Trust.NonAuthAnswer, reply.dnssec);
     const ns = writer.rrsets(reply.ns, Trust.Glue);
     const glue = writer.rrsets(reply.glue, Trust.Glue);
     writer.parentSide(reply.ns);
@@ -271,9 +309,9 @@ export class IterativeResolver {
   private async minimisedStep(cut: ZoneCut, next: string, klass: string, ctx: WalkContext): Promise<MinimisedStep> {
     const { cache, writer, policy } = this.deps;
     const question: Question = { name: next, type: 'NS', class: klass };
-    const cached = cache.lookup(next, 'NS', klass);
+    const cached = cache.lookup(next, 'NS', klass, true);
     if (cached?.kind === 'nodata') return { kind: 'no-cut' };
-    if (cached?.kind === 'nxdomain') return { kind: 'nxdomain', soa: cached.soa };
+    if (cached?.kind === 'nxdomain') return { kind: 'nxdomain', soa: cached.soa, proof: cached.proof };
 
     let reply: Usable;
     try {
@@ -289,7 +327,7 @@ export class IterativeResolver {
       case 'answer': {
         const ns = reply.records.filter((rr) => rr.type === 'NS' && rr.name === next);
         if (reply.chain.length > 0 || ns.length === 0) return { kind: 'give-up', reason: `unexpected answer to ${next} NS` };
-        const kept = writer.rrsets(ns, reply.authoritative ? Trust.Answer : Trust.NonAuthAnswer);
+        const kept = writer.rrsets(ns, reply.authoritative ? Trust.Answer : Trust.NonAuthAnswer, reply.dnssec);
         const glue = writer.rrsets(reply.glue, Trust.Glue);
         const found = ZoneCut.fromRecords(next, kept, [...glue, ...cachedAddresses(cache, kept, klass)], policy);
         addParentSide(found, cache, next, klass, policy);
@@ -298,12 +336,13 @@ export class IterativeResolver {
       }
       case 'nodata':
         if (reply.chain.length > 0) return { kind: 'give-up', reason: `CNAME at ${next}` };
-        writer.negative('nodata', next, 'NS', klass, reply.soa, reply.authoritative ? Trust.Answer : Trust.NonAuthAnswer);
+        writer.negative('nodata', next, 'NS', klass, reply.soa, reply.authoritative ? Trust.Answer : Trust.NonAuthAnswer, denialProof(reply.soa, reply.dnssec));
         return { kind: 'no-cut' };
       case 'nxdomain': {
         if (!reply.authoritative || reply.chain.length > 0) return { kind: 'give-up', reason: `non-authoritative NXDOMAIN for ${next}` };
-        const soa = writer.negative('nxdomain', next, 'NS', klass, reply.soa, Trust.Answer);
-        return { kind: 'nxdomain', soa };
+        const proof = denialProof(reply.soa, reply.dnssec);
+        const soa = writer.negative('nxdomain', next, 'NS', klass, reply.soa, Trust.Answer, proof);
+        return { kind: 'nxdomain', soa, proof };
       }
       case 'cname':
       case 'yxdomain':
@@ -369,7 +408,7 @@ export class IterativeResolver {
         // Last resort: the parent's glue for servers whose own zone gave other addresses.
         address = infra.choose(cut.fallbackAddresses(), cut.zone, done);
         if (address === undefined) {
-          if (empty) return { kind: 'nodata', chain: [], name: normalizeName(question.name), authoritative: false };
+          if (empty) return { kind: 'nodata', chain: [], name: normalizeName(question.name), authoritative: false, dnssec: NO_DNSSEC };
           throw new ResolutionError(noServerLeft(cut, infra), failures.ede(cut.zone, cut.addresses()));
         }
         this.debug(question, `trying ${address}, the parent side's address for a server of ${cut.zone}`);
@@ -390,9 +429,11 @@ export class IterativeResolver {
       }
       done.add(address);
 
-      const reply = refersUpward(raw, cut.zone)
+      const scrubbed = refersUpward(raw, cut.zone) ? undefined : scrub(raw, question, cut.zone);
+      const reply = scrubbed === undefined
         ? { kind: 'lame' as const, reason: 'referral to the zone itself or above it' }
-        : classify(scrub(raw, question, cut.zone), question, cut.zone, { recursive: cut.forwarded });
+        : classify(scrubbed, question, cut.zone, { recursive: cut.forwarded });
+      const dnssec = scrubbed?.dnssec ?? NO_DNSSEC;
       switch (reply.kind) {
         case 'lame':
           infra.markLame(address, cut.zone);
@@ -409,9 +450,9 @@ export class IterativeResolver {
           this.debug(question, `${address} failed for ${cut.zone}: ${reply.reason}`);
           break;
         case 'referral':
-          return { ...reply, unsafeGlue: outOfBailiwickGlue(raw, new Set(reply.ns.map((rr) => rr.data as string)), cut.zone, question.class) };
+          return { ...reply, dnssec, unsafeGlue: outOfBailiwickGlue(raw, new Set(reply.ns.map((rr) => rr.data as string)), cut.zone, question.class) };
         default:
-          return reply;
+          return { ...reply, dnssec };
       }
     }
   }
@@ -461,10 +502,11 @@ function noServerLeft(cut: ZoneCut, infra: ServerInfra): string {
   return `no usable server left for zone ${cut.zone}${probing}`;
 }
 
-function fromCache(chain: ResourceRecord[], answer: CachedAnswer): Resolution {
+function fromCache(chain: ResourceRecord[], sigs: ResourceRecord[], answer: CachedAnswer, chainSecurity: Security): Resolution {
+  const security = weakest(chainSecurity, answer.security);
   return answer.kind === 'rrset'
-    ? { kind: 'answer', chain, records: answer.records }
-    : { kind: answer.kind, chain, soa: answer.soa };
+    ? { kind: 'answer', chain, records: answer.records, sigs: answer.sigs ? [...sigs, ...answer.sigs] : sigs, proof: answer.proof ?? [], security }
+    : { kind: answer.kind, chain, soa: answer.soa, sigs, proof: answer.proof ?? [], security };
 }
 
 function assertNever(value: never): never {

@@ -3,6 +3,7 @@
 // resolver cannot work with, naming the setting.
 
 import type { CachePolicy } from '../cache/dns-cache.js';
+import type { ResourceRecord } from '../dns/message.js';
 import { DEFAULT_BUDGET, type BudgetLimits } from './budget.js';
 import { ForwardZones, ForwardZonesError, type ZoneServers } from './forward-zones.js';
 import { DEFAULT_ROOT_HINTS_PATH, loadRootHintsFile, type RootHints } from './root-hints.js';
@@ -34,7 +35,20 @@ export interface ResolverOptions {
   forwardZones: ZoneServers[];
   /** Zones whose names are looked up from these authoritative servers, RD=0; names normalized. */
   stubZones: ZoneServers[];
+  dnssec: DnssecOptions;
 }
+
+export interface DnssecOptions {
+  /** Validate answers (RFC 4035 §5) and ask servers for DNSSEC records (DO=1). */
+  validate: boolean;
+  /** DS or DNSKEY records trusted without proof (RFC 4035 §4.4); needed when validating. */
+  trustAnchors: ResourceRecord[];
+  /** Names below which nothing is validated (RFC 7646), normalized. */
+  negativeTrustAnchors: string[];
+}
+
+/** Off unless asked for: a library user's hierarchy is unsigned unless it says otherwise (the CLI turns it on). */
+const DNSSEC_OFF: DnssecOptions = Object.freeze({ validate: false, trustAnchors: [], negativeTrustAnchors: [] }) as unknown as DnssecOptions;
 
 export const DEFAULT_CACHE_POLICY: CachePolicy = {
   size: 100_000, // entries (RRsets and negative answers), not bytes
@@ -57,6 +71,7 @@ export interface ResolverOptionsInput {
   forwardZones?: ZoneServers[];
   /** Zones whose names are looked up from these authoritative servers (RD=0). */
   stubZones?: ZoneServers[];
+  dnssec?: DnssecOptions;
 }
 
 export class ResolverOptionsError extends Error {
@@ -79,6 +94,7 @@ export function resolverOptions(input: ResolverOptionsInput = {}): ResolverOptio
     qnameMinimisation: input.qnameMinimisation ?? true,
     budget: { ...DEFAULT_BUDGET, ...input.budget },
     ...configuredZones(input),
+    dnssec: input.dnssec ?? DNSSEC_OFF,
   };
   const { cache, budget } = options;
   for (const [name, value] of Object.entries({ ...prefixed('cache', cache), ...prefixed('budget', budget), upstreamPort: options.upstreamPort })) {
@@ -93,6 +109,9 @@ export function resolverOptions(input: ResolverOptionsInput = {}): ResolverOptio
   }
   if (options.upstreamPort < 1 || options.upstreamPort > 65535) {
     throw new ResolverOptionsError(`upstreamPort must be 1-65535, got ${options.upstreamPort}`);
+  }
+  if (options.dnssec.validate && options.dnssec.trustAnchors.length === 0) {
+    throw new ResolverOptionsError('dnssec: validation needs at least one trust anchor');
   }
   if (!options.ipv4Upstream && !options.ipv6Upstream) {
     throw new ResolverOptionsError('ipv4Upstream and ipv6Upstream cannot both be off');

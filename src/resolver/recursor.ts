@@ -3,6 +3,7 @@
 
 import type { ExtendedError } from '../dns/ede.js';
 import type { Question, ResourceRecord } from '../dns/message.js';
+import type { Security } from '../cache/security.js';
 
 export interface RecursionResult {
   /** NOERROR, NXDOMAIN or SERVFAIL (REFUSED for questions a resolver does not serve). */
@@ -21,11 +22,29 @@ export interface RecursionResult {
    * client is sent when its query had EDNS.
    */
   ede?: ExtendedError;
+  /** With RecursionOptions.dnssec: the RRSIGs over the RRsets in `answers`. */
+  signatures?: ResourceRecord[];
+  /**
+   * With RecursionOptions.dnssec: what proves a negative answer (the SOA's
+   * RRSIGs, NSEC/NSEC3 records and theirs) or a wildcard expansion.
+   */
+  proof?: ResourceRecord[];
+  /**
+   * The DNSSEC status of the whole answer (Security): what the cache knew,
+   * or, from the ValidatingRecursor, the verdict. Absent: never validated.
+   */
+  security?: Security;
 }
 
 export interface RecursionOptions {
   /** RD=0: answer from cache only, never send a query upstream. */
   cacheOnly: boolean;
+  /** The caller wants `signatures` and `proof` (a DO=1 client, or the validator). */
+  dnssec?: boolean;
+  /** CD=1 (RFC 4035 §3.2.2): the client validates itself; return the data unchecked, bogus included. */
+  checkingDisabled?: boolean;
+  /** Fetch the question's own data from upstream even if cached (the cached copy lacked what validation needs). */
+  refresh?: boolean;
 }
 
 export interface Recursor {

@@ -24,6 +24,13 @@ export interface UpstreamClientDeps {
   clock: Clock;
   infra: ServerInfra;
   port: number;
+  /**
+   * Validating: DO=1 on every query with EDNS (RFC 4035 §3.2.1, so servers
+   * send RRSIG, NSEC and DS), and CD=1 to forwarders (RFC 4035 §3.2.2:
+   * we check the data ourselves, so a validating forwarder must not hide
+   * bogus data from us behind a SERVFAIL).
+   */
+  dnssecOk?: boolean;
 }
 
 export class UpstreamClient {
@@ -75,7 +82,9 @@ export class UpstreamClient {
     query.questions = [{ name: question.name.toLowerCase(), type: question.type, class: question.class }];
     // RD=0 when we iterate: the server should not recurse for us. RD=1 to a forwarder.
     query.rd = rd;
-    if (edns) query.edns = { udpSize: EDNS_UDP_SIZE, version: 0, dnssecOk: false, extendedRcode: 0, options: [] };
+    const dnssecOk = this.deps.dnssecOk === true;
+    if (edns) query.edns = { udpSize: EDNS_UDP_SIZE, version: 0, dnssecOk, extendedRcode: 0, options: [] };
+    query.cd = dnssecOk && rd;
     return query;
   }
 }
