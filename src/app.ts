@@ -8,6 +8,7 @@ import { NetTransport } from './upstream/net-transport.js';
 import { createResolver, type Resolver } from './resolver/resolver.js';
 import { resolverOptions } from './resolver/options.js';
 import { loadRootHintsFile } from './resolver/root-hints.js';
+import { loadTrustAnchors } from './dnssec/trust-anchors.js';
 import { AccessControl } from './server/acl.js';
 import { QueryHandler } from './server/query-handler.js';
 import { AnswerCache } from './server/answer-cache.js';
@@ -66,6 +67,9 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   if (config.recursion) {
     // Read the hints before binding anything: a config that cannot work fails at once.
     const rootHints = loadRootHintsFile(config.rootHints);
+    const validate = config.dnssec.mode === 'validate';
+    // A missing or broken anchor file stops start-up naming it (TrustAnchorError).
+    const trustAnchors = validate ? loadTrustAnchors(config.dnssec.trustAnchors) : [];
     resolver = createResolver({
       transport: new NetTransport({ outgoingAddresses: config.outgoingAddress, logger }),
       clock: systemClock,
@@ -80,6 +84,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         qnameMinimisation: config.qnameMinimisation,
         forwardZones: config.forwardZones,
         stubZones: config.stubZones,
+        dnssec: { validate, trustAnchors, negativeTrustAnchors: config.dnssec.negativeTrustAnchors },
       }),
     });
   } else if (config.forwardZones.length + config.stubZones.length > 0) {

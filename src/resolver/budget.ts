@@ -36,7 +36,8 @@ export const DEFAULT_BUDGET: BudgetLimits = {
   maxTryTimeoutMs: 900,
 };
 
-export type BudgetReason = 'referrals' | 'CNAME hops' | 'glueless sub-queries' | 'glueless depth' | 'upstream queries' | 'time';
+export type BudgetReason = 'referrals' | 'CNAME hops' | 'glueless sub-queries' | 'glueless depth' | 'upstream queries' | 'time'
+  | 'signature checks' | 'DNSKEY and DS fetches' | 'NSEC3 hashes';
 
 export class BudgetExceededError extends Error {
   readonly code = 'EBUDGET';
@@ -90,5 +91,53 @@ export class Budget {
   /** Throws once the overall deadline has passed. */
   checkTime(): void {
     if (this.clock.now() >= this.deadline) throw new BudgetExceededError('time');
+  }
+}
+
+/**
+ * What validating one client's answer may cost (KeyTrap, CVE-2023-50387;
+ * NSEC3 hash floods, CVE-2023-50868): an honest answer needs a handful of
+ * signature checks per zone on its chain, a DS and a DNSKEY fetch per zone,
+ * and a few NSEC3 hashes per proof. The limits leave room for long chains
+ * and several algorithms, and none for a zone built to make us work.
+ */
+export interface ValidationLimits {
+  /** Public-key signature verifications. */
+  maxSignatureChecks: number;
+  /** DS and DNSKEY RRsets fetched to build chains of trust. */
+  maxKeyFetches: number;
+  /** NSEC3 hash computations (each is 1 + iterations SHA-1 rounds). */
+  maxNsec3Hashes: number;
+}
+
+export const DEFAULT_VALIDATION_LIMITS: ValidationLimits = {
+  maxSignatureChecks: 48,
+  maxKeyFetches: 40,
+  maxNsec3Hashes: 64,
+};
+
+/** The validation work of one client query, charged as it is done; throws BudgetExceededError past a limit. */
+export class ValidationBudget {
+  private signatures = 0;
+  private fetches = 0;
+  private hashes = 0;
+
+  constructor(private readonly limits: ValidationLimits = DEFAULT_VALIDATION_LIMITS) {}
+
+  chargeVerification(): void {
+    if (++this.signatures > this.limits.maxSignatureChecks) throw new BudgetExceededError('signature checks');
+  }
+
+  chargeKeyFetch(): void {
+    if (++this.fetches > this.limits.maxKeyFetches) throw new BudgetExceededError('DNSKEY and DS fetches');
+  }
+
+  chargeHash(): void {
+    if (++this.hashes > this.limits.maxNsec3Hashes) throw new BudgetExceededError('NSEC3 hashes');
+  }
+
+  /** Work done so far (for tests and logs). */
+  get spent(): { signatures: number; fetches: number; hashes: number } {
+    return { signatures: this.signatures, fetches: this.fetches, hashes: this.hashes };
   }
 }

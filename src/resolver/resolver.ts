@@ -15,6 +15,10 @@ import { CachingRecursor } from './caching-recursor.js';
 import { ForwardZones } from './forward-zones.js';
 import { IterativeResolver } from './iterative.js';
 import { resolverOptions, type ResolverOptions, type ResolverOptionsInput } from './options.js';
+import type { Recursor } from './recursor.js';
+import { TrustAnchors } from '../dnssec/anchors.js';
+import type { KeyChain } from '../dnssec/key-chain.js';
+import { ValidatingRecursor } from '../dnssec/validating-recursor.js';
 
 export interface ResolverDeps {
   transport: Transport;
@@ -26,8 +30,12 @@ export interface ResolverDeps {
   options?: ResolverOptionsInput;
 }
 
-export interface Resolver extends CachingRecursor {
+export interface Resolver extends Recursor {
+  /** Primes the root NS set (RFC 8109); call once at start. Never rejects. */
+  prime(): Promise<void>;
   readonly cache: DnsCache;
+  /** The validator's chain of trust, when validating (for tests and, later, the admin plane). */
+  readonly keys?: KeyChain;
   readonly options: ResolverOptions;
   /** What the resolver knows about upstream servers (for tests and, later, the admin plane). */
   readonly infra: ServerInfra;
@@ -42,7 +50,7 @@ export function createResolver(deps: ResolverDeps): Resolver {
 
   const cache = new DnsCache(options.cache, clock);
   const infra = new ServerInfra(clock, random);
-  const client = new UpstreamClient({ transport: deps.transport, random, clock, infra, port: options.upstreamPort });
+  const client = new UpstreamClient({ transport: deps.transport, random, clock, infra, port: options.upstreamPort, dnssecOk: options.dnssec.validate });
   const forwardZones = new ForwardZones(options);
   // Root hints and the servers of forward and stub zones come from the operator.
   const trusted = [...options.rootHints.addresses.map((rr) => rr.data as string), ...forwardZones.addresses()];
@@ -50,5 +58,11 @@ export function createResolver(deps: ResolverDeps): Resolver {
   const writer = new CacheWriter(cache, options.cache);
   const iterative = new IterativeResolver({ cache, writer, client, infra, policy, options, forwardZones, clock, logger });
   const recursor = new CachingRecursor({ cache, iterative, budget: options.budget, clock, logger });
-  return Object.assign(recursor, { cache, options, infra });
+  const prime = (): Promise<void> => recursor.prime();
+  if (!options.dnssec.validate) return { resolve: (q, o) => recursor.resolve(q, o), prime, cache, options, infra };
+  const validator = new ValidatingRecursor({
+    inner: recursor, cache, clock, logger,
+    anchors: new TrustAnchors(options.dnssec.trustAnchors, options.dnssec.negativeTrustAnchors),
+  });
+  return { resolve: (q, o) => validator.resolve(q, o), prime, cache, options, infra, keys: validator.keys };
 }
