@@ -17,7 +17,7 @@ function cleanEnv() {
  * --recursion on with the hierarchy's root hints and an empty zones folder.
  */
 export async function startHops({ hopsMain, dir, name = 'hops', address, port = 53, mode, zonesDir, rootHints, cacheSize,
-  workers, cpus, cpuProfDir, nodeFlags = [] }) {
+  workers, cpus, cpuProfDir, nodeFlags = [], dnssec } = {}) {
   mkdirSync(dir, { recursive: true });
   let zones = zonesDir;
   if (!zones) {
@@ -29,6 +29,8 @@ export async function startHops({ hopsMain, dir, name = 'hops', address, port = 
   args.push(hopsMain, '--listen', `${address}:${port}`, '--zones', zones, '--log-level', 'warn',
     '--recursion', mode === 'recursive' ? 'on' : 'off', '--query-loopback', 'on', '--ipv6-upstream', 'off');
   if (rootHints) args.push('--root-hints', rootHints);
+  // Validation needs a signed hierarchy and its anchor (dnssec: the validating bench's own settings).
+  args.push(...(dnssec ? ['--dnssec', 'validate', '--trust-anchor', dnssec.trustAnchor] : ['--dnssec', 'off']));
   if (cacheSize) args.push('--cache-size', String(cacheSize));
   if (workers) args.push('--workers', String(workers));
   const proc = start(name, process.execPath, args, { cpus, cwd: dir, env: cleanEnv() });

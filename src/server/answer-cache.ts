@@ -12,8 +12,9 @@
 // would get a cached NOERROR instead of FORMERR (or REFUSED).
 // test/server/fast-path-differential.test.ts holds the two paths to that.
 // Correctness rests on the key covering everything the response depends on:
-// the question (case-folded name, type), RD, CD, whether an OPT came (and its
-// DO bit), and whether the client is allowed recursion.
+// the question (case-folded name, type), RD, CD, AD (RFC 6840 §5.7: AD=1 asks
+// for the AD bit without DO), whether an OPT came (and its DO bit), and
+// whether the client is allowed recursion.
 
 import type { Clock } from '../util/clock.js';
 import type { EncodedResponse } from '../dns/codec.js';
@@ -105,9 +106,9 @@ export function parsePlainQuery(wire: Buffer, allowed: boolean): PlainQuery | un
   } else if (questionEnd !== length) {
     return undefined;
   }
-  // RD (0x01), CD (0x10 in byte 3), OPT, DO, allowed: five bits under the type.
-  const flags = (wire[2] & 0x01) | ((wire[3] & 0x10) >> 3) | (hasOpt ? 4 : 0) | (dnssecOk ? 8 : 0) | (allowed ? 16 : 0);
-  return { name, variant: type * 32 + flags, questionEnd, ednsSize, hasOpt };
+  // RD (0x01), CD (0x10 in byte 3), OPT, DO, allowed, AD (0x20 in byte 3): six bits under the type.
+  const flags = (wire[2] & 0x01) | ((wire[3] & 0x10) >> 3) | (hasOpt ? 4 : 0) | (dnssecOk ? 8 : 0) | (allowed ? 16 : 0) | (wire[3] & 0x20);
+  return { name, variant: type * 64 + flags, questionEnd, ednsSize, hasOpt };
 }
 
 export class AnswerCache {

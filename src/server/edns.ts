@@ -20,9 +20,8 @@ export const TCP_MAX_SIZE = 65535;
 
 /**
  * The OPT record of every response to a query that carried one: version 0,
- * the highest we implement (RFC 6891 §6.1.3), and no options. DO stays clear
- * because Hops returns no DNSSEC records. Shared and frozen: the encoder only
- * reads it.
+ * the highest we implement (RFC 6891 §6.1.3), and no options. Shared and
+ * frozen: the encoder only reads it.
  */
 export const RESPONSE_EDNS: Edns = Object.freeze({
   udpSize: ADVERTISED_UDP_SIZE,
@@ -32,12 +31,17 @@ export const RESPONSE_EDNS: Edns = Object.freeze({
   options: [],
 });
 
+/** RESPONSE_EDNS with DO=1: RFC 3225 §3 has the DO bit of a query copied into its response. */
+const RESPONSE_EDNS_DO: Edns = Object.freeze({ ...RESPONSE_EDNS, dnssecOk: true });
+
 /**
- * The OPT of a response to a query that had one: RESPONSE_EDNS, or a copy
- * carrying `ede` as an Extended DNS Error option (RFC 8914 §2).
+ * The OPT of a response to a query that had one: RESPONSE_EDNS (DO copied
+ * from the query), or a copy carrying `ede` as an Extended DNS Error option
+ * (RFC 8914 §2).
  */
-export function responseEdns(ede: ExtendedError | undefined): Edns {
-  return ede === undefined ? RESPONSE_EDNS : { ...RESPONSE_EDNS, options: [edeOption(ede)] };
+export function responseEdns(ede: ExtendedError | undefined, dnssecOk = false): Edns {
+  const base = dnssecOk ? RESPONSE_EDNS_DO : RESPONSE_EDNS;
+  return ede === undefined ? base : { ...base, options: [edeOption(ede)] };
 }
 
 /**

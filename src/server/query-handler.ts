@@ -6,6 +6,7 @@ import { decodeMessage, encodeMessage, encodeResponse, encodeResponseWithTtls, r
 import { EdeCode, type ExtendedError } from '../dns/ede.js';
 import { RCode, rcodeName, type Message, type ResourceRecord } from '../dns/message.js';
 import type { RecursionOptions, Recursor } from '../resolver/recursor.js';
+import { Security } from '../cache/security.js';
 import type { Logger } from '../util/log.js';
 import type { AccessControl } from './acl.js';
 import { parseClientAddress } from './client-address.js';
@@ -39,10 +40,18 @@ export interface QueryHandlerOptions {
   logger: Logger;
 }
 
-// Shared so the per-query path allocates no options object.
-const RECURSE: RecursionOptions = Object.freeze({ cacheOnly: false });
-// RFC 1034 §4.3.1: RD=0 asks us not to recurse, so only what is cached is given.
-const CACHE_ONLY: RecursionOptions = Object.freeze({ cacheOnly: true });
+// Shared so the per-query path allocates no options object. RFC 1034
+// §4.3.1: RD=0 asks us not to recurse, so only what is cached is given.
+// DO=1 (RFC 3225) wants the DNSSEC records; CD=1 (RFC 4035 §3.2.2) wants
+// data even if it fails validation.
+const RECURSION_OPTIONS: readonly RecursionOptions[] = [0, 1, 2, 3, 4, 5, 6, 7].map((bits) => Object.freeze({
+  cacheOnly: (bits & 1) === 0, dnssec: (bits & 2) !== 0, checkingDisabled: (bits & 4) !== 0,
+}));
+const RECURSE = RECURSION_OPTIONS[1];
+
+function recursionOptions(query: Message): RecursionOptions {
+  return RECURSION_OPTIONS[(query.rd ? 1 : 0) | (query.edns?.dnssecOk ? 2 : 0) | (query.cd ? 4 : 0)];
+}
 
 /** Responses built from local zones: their TTLs are fixed, not counting down. */
 const fromLocalZones = new WeakSet<Message>();
@@ -251,10 +260,20 @@ export class QueryHandler implements MessageHandler {
   }
 
   private async recurse(query: Message, recursor: Recursor): Promise<Message> {
-    const result = await recursor.resolve(query.questions[0], query.rd ? RECURSE : CACHE_ONLY);
+    const options = recursionOptions(query);
+    const result = await recursor.resolve(query.questions[0], options);
     const response = responseTo(query, result.rcode, true, query.questions);
     response.answers = result.answers;
     response.authorities = result.authorities;
+    // RFC 6840 §5.7: AD only for data validated secure, and only to a client
+    // that showed it understands it (DO=1 or AD=1 in its query).
+    response.ad = result.security === Security.Secure && (options.dnssec === true || query.ad);
+    // RFC 4035 §3.2.1: with DO=1 the RRSIGs go with the data, and the
+    // NSEC/NSEC3 proofs with negative answers and wildcard expansions.
+    if (options.dnssec) {
+      if (result.signatures?.length) response.answers = [...result.answers, ...result.signatures];
+      if (result.proof?.length) response.authorities = [...result.authorities, ...result.proof];
+    }
     // RD=0 misses are answered with a referral to the closest cached cut (as Unbound does).
     if (result.additionals) response.additionals = result.additionals;
     return withEde(response, result.ede);
@@ -266,7 +285,7 @@ export class QueryHandler implements MessageHandler {
    * Local-zone answers keep their TTLs; the rest count down.
    */
   private encodeAndKeep(response: Message, query: Message, client: ClientInfo, plain: PlainQuery): Buffer {
-    if (query.edns) response.edns = responseEdns(extendedErrors.get(response));
+    if (query.edns) response.edns = responseEdns(extendedErrors.get(response), query.edns.dnssecOk);
     const encoded = encodeResponseWithTtls(response, responseSizeLimit(query.edns, client.transport));
     const tc = (encoded.wire[2] & 0x02) !== 0;
     const local = fromLocalZones.has(response);
@@ -284,7 +303,7 @@ export class QueryHandler implements MessageHandler {
    * query had one, and fits the transport's limit, setting TC if cut.
    */
   private encode(response: Message, query: Message, client: ClientInfo): Buffer {
-    if (query.edns) response.edns = responseEdns(extendedErrors.get(response));
+    if (query.edns) response.edns = responseEdns(extendedErrors.get(response), query.edns.dnssecOk);
     return encodeResponse(response, responseSizeLimit(query.edns, client.transport));
   }
 

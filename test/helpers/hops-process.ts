@@ -27,13 +27,16 @@ export interface HopsProcess {
  * Runs any command that ends up running Hops (the built binary, another node
  * binary, under setpriv, inside a network namespace) as a HopsProcess. The
  * environment is ours minus HOPS_ variables (so the runner's own settings
- * cannot leak into a test), plus `env`.
+ * cannot leak into a test), plus HOPS_DNSSEC=off, plus `env`. Validation is
+ * on by default and anchored at the real root, which the simulated
+ * hierarchies of the tests are not: tests of validation say `--dnssec
+ * validate` and `--trust-anchor FILE` (flags win over the environment).
  */
 export function spawnProcess(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): HopsProcess {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('HOPS_')));
   const child = spawn(command, args, {
     cwd: options.cwd ?? REPO,
-    env: { ...base, ...options.env },
+    env: { ...base, HOPS_DNSSEC: 'off', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -41,7 +41,8 @@ function wireName(name: string): string {
 /** Everything the cached response depends on, as the full parser read it. */
 function meaning(query: Message, allowed: boolean): string {
   const q = query.questions[0];
-  return JSON.stringify([q.name.toLowerCase(), typeNumber(q.type), query.rd, query.cd, query.edns !== undefined,
+  // AD=1 asks for the AD bit (RFC 6840 §5.7), so it is part of what a response depends on.
+  return JSON.stringify([q.name.toLowerCase(), typeNumber(q.type), query.rd, query.cd, query.ad, query.edns !== undefined,
     query.edns?.dnssecOk ?? false, allowed]);
 }
 

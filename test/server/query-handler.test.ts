@@ -177,14 +177,14 @@ describe('QueryHandler: answers', () => {
     expect(reply.questions[0].name).toBe('Www.Example.ORG');
     // Compressed against the question, the owner comes back in the client's letter case.
     expect(reply.answers[0]).toMatchObject({ name: 'Www.Example.ORG', data: '198.51.100.1' });
-    expect(recursor.calls).toEqual([{ question: { name: 'Www.Example.ORG', type: 'A', class: 'IN' }, options: { cacheOnly: false } }]);
+    expect(recursor.calls).toEqual([{ question: { name: 'Www.Example.ORG', type: 'A', class: 'IN' }, options: { cacheOnly: false, dnssec: false, checkingDisabled: false } }]);
   });
 
   it('asks the recursor for cached data only when RD=0 (RFC 1034 §4.3.1)', async () => {
     const recursor = new FakeRecursor();
     const reply = await ask(handler({ recursor }), query('www.example.org', 'A', { rd: false }));
     expect(reply).toMatchObject({ rd: false, ra: true });
-    expect(recursor.calls[0].options).toEqual({ cacheOnly: true });
+    expect(recursor.calls[0].options).toEqual({ cacheOnly: true, dnssec: false, checkingDisabled: false });
   });
 
   it('passes on NXDOMAIN with its SOA', async () => {
@@ -219,11 +219,13 @@ describe('QueryHandler: answers', () => {
 describe('QueryHandler: EDNS in responses (RFC 6891)', () => {
   const h = handler();
 
-  it('adds an OPT advertising 1232, version 0, no options, when the query had one', async () => {
+  it('adds an OPT advertising 1232, version 0, no options, when the query had one; DO copied (RFC 3225 §3)', async () => {
     const reply = await ask(h, query('www.example.test', 'A', {
       edns: { udpSize: 4096, dnssecOk: true, options: [{ code: 10, data: Buffer.alloc(8, 1) }] },
     }));
-    expect(reply.edns).toEqual({ udpSize: 1232, version: 0, dnssecOk: false, extendedRcode: 0, options: [] });
+    expect(reply.edns).toEqual({ udpSize: 1232, version: 0, dnssecOk: true, extendedRcode: 0, options: [] });
+    const plain = await ask(h, query('www.example.test', 'A', { edns: { udpSize: 4096, dnssecOk: false, options: [] } }));
+    expect(plain.edns?.dnssecOk).toBe(false);
   });
 
   it('adds no OPT when the query had none', async () => {
