@@ -18,6 +18,7 @@ import { parseRrsig } from './dnssec-rdata.js';
 import type { KeyChain, KeyEntry } from './key-chain.js';
 import { bogusEde, verifiedProof } from './verdicts.js';
 import { verifyRrset, type SignatureContext } from './verify-rrsig.js';
+import type { AggressiveNsec } from './aggressive-nsec.js';
 
 export interface PartVerdict {
   ref: EntryRef;
@@ -48,6 +49,8 @@ export interface AnswerValidatorDeps {
   keys: KeyChain;
   /** Seconds since the epoch. */
   now: () => number;
+  /** Where secure NSEC denials are kept for RFC 8198 synthesis. */
+  aggressive?: AggressiveNsec;
 }
 
 export async function validateAnswer(question: Question, result: RecursionResult, deps: AnswerValidatorDeps,
@@ -90,7 +93,7 @@ export async function validateAnswer(question: Question, result: RecursionResult
 
   const denied = deniedPart(question, result);
   if (denied !== undefined) {
-    const verdict = await validateDenial(denied, question.type, result, proof, deps.keys, ctx, budget);
+    const verdict = await validateDenial(denied, question.type, result, proof, deps, ctx, budget);
     if (verdict.missing) missingSignatures = true;
     note({ ref: denied, security: verdict.security, ttl: verdict.ttl }, verdict.bogus);
   }
@@ -158,11 +161,11 @@ function deniedPart(question: Question, result: RecursionResult): EntryRef | und
   return { kind: 'nodata', name: last, type: question.type, class: question.class };
 }
 
-async function validateDenial(ref: EntryRef, qtype: string, result: RecursionResult, proof: readonly ResourceRecord[], keys: KeyChain,
-  ctx: SignatureContext, budget: ValidationBudget): Promise<PartOutcome> {
+async function validateDenial(ref: EntryRef, qtype: string, result: RecursionResult, proof: readonly ResourceRecord[],
+  deps: AnswerValidatorDeps, ctx: SignatureContext, budget: ValidationBudget): Promise<PartOutcome> {
   const soa = result.authorities.find((rr) => rr.type === 'SOA');
   const zone = soa?.name ?? ref.name;
-  const entry = await keys.forName(zone, budget);
+  const entry = await deps.keys.forName(zone, budget);
   if (entry.status === 'insecure') return { security: Security.Insecure };
   if (entry.status === 'bogus') return { security: Security.Bogus, bogus: fromEntry(entry) };
   const what = ref.kind === 'nxdomain' ? `NXDOMAIN for ${ref.name}` : `NODATA for ${ref.name} ${qtype}`;
@@ -187,7 +190,9 @@ async function validateDenial(ref: EntryRef, qtype: string, result: RecursionRes
       bogus: { zone, reason: `${what}: ${verified.problem ?? shown.reason}`, ede: { code: EdeCode.NsecMissing, text: `${what}: ${shown.reason}` } },
     };
   }
-  return { security: Security.Secure, ttl: Math.min(soaVerdict.ttl, verified.ttl) };
+  const ttl = Math.min(soaVerdict.ttl, verified.ttl);
+  deps.aggressive?.remember(zone, soa, proof, verified.records, ttl);
+  return { security: Security.Secure, ttl };
 }
 
 /** The signer named by the RRSIGs: a zone at or above the owner (RFC 4035 §5.3.1). */

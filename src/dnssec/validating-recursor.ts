@@ -20,6 +20,7 @@ import { questionKey } from '../resolver/walk-context.js';
 import { KeyChain } from './key-chain.js';
 import type { TrustAnchors } from './anchors.js';
 import { validateAnswer } from './validate-answer.js';
+import type { AggressiveNsec } from './aggressive-nsec.js';
 
 /** Seconds bogus data and its reason are kept before being fetched and checked again (Unbound's val-bogus-ttl). */
 export const BOGUS_TTL = 60;
@@ -31,6 +32,8 @@ export interface ValidatingRecursorDeps {
   clock: Clock;
   logger: Logger;
   limits?: ValidationLimits;
+  /** Fed with every secure NSEC denial (RFC 8198); the caching recursor answers from it. */
+  aggressive?: AggressiveNsec;
 }
 
 const GENERIC_BOGUS: ExtendedError = Object.freeze({ code: EdeCode.DnssecBogus, text: 'DNSSEC validation failed (cached verdict)' });
@@ -95,7 +98,8 @@ export class ValidatingRecursor implements Recursor {
   /** Validates and records the verdict of every part on its cache entry. */
   private async validate(question: Question, result: RecursionResult, budget: ValidationBudget) {
     const { cache, clock } = this.deps;
-    const verdict = await validateAnswer(question, result, { keys: this.keys, now: () => Math.floor(clock.now() / 1000) }, budget);
+    const verdict = await validateAnswer(question, result,
+      { keys: this.keys, now: () => Math.floor(clock.now() / 1000), aggressive: this.deps.aggressive }, budget);
     const now = clock.now();
     for (const part of verdict.parts) {
       const seconds = part.security === Security.Bogus ? BOGUS_TTL : part.ttl;

@@ -37,6 +37,11 @@ export interface CachingRecursorDeps {
   budget: BudgetLimits;
   clock: Clock;
   logger: Logger;
+  /**
+   * Answers a question the cache holds no entry for from what the cache
+   * proves anyway (RFC 8198: validated NSEC ranges), before any upstream query.
+   */
+  synthesize?: (question: Question) => RecursionResult | undefined;
 }
 
 export class CachingRecursor implements Recursor {
@@ -72,6 +77,8 @@ export class CachingRecursor implements Recursor {
     // why it did (RFC 8914) and that this is the remembered failure.
     const failed = refresh ? undefined : cache.getFailure(name, type, klass);
     if (failed) return failure(RCode.SERVFAIL, cachedFailure(failed));
+    const synthesised = refresh ? undefined : this.deps.synthesize?.({ name, type, class: klass });
+    if (synthesised) return synthesised;
 
     const key = questionKey(name, type, klass);
     const flightKey = refresh ? `${key}|refresh` : key;

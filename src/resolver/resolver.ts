@@ -19,6 +19,7 @@ import type { Recursor } from './recursor.js';
 import { TrustAnchors } from '../dnssec/anchors.js';
 import type { KeyChain } from '../dnssec/key-chain.js';
 import { ValidatingRecursor } from '../dnssec/validating-recursor.js';
+import { AggressiveNsec } from '../dnssec/aggressive-nsec.js';
 
 export interface ResolverDeps {
   transport: Transport;
@@ -57,11 +58,15 @@ export function createResolver(deps: ResolverDeps): Resolver {
   const policy = new AddressPolicy(options, trusted);
   const writer = new CacheWriter(cache, options.cache);
   const iterative = new IterativeResolver({ cache, writer, client, infra, policy, options, forwardZones, clock, logger });
-  const recursor = new CachingRecursor({ cache, iterative, budget: options.budget, clock, logger });
+  // RFC 8198: validated NSEC ranges answer for every name inside them (validating only).
+  const aggressive = options.dnssec.validate ? new AggressiveNsec(clock) : undefined;
+  const recursor = new CachingRecursor({
+    cache, iterative, budget: options.budget, clock, logger, synthesize: aggressive && ((q) => aggressive.answer(q)),
+  });
   const prime = (): Promise<void> => recursor.prime();
   if (!options.dnssec.validate) return { resolve: (q, o) => recursor.resolve(q, o), prime, cache, options, infra };
   const validator = new ValidatingRecursor({
-    inner: recursor, cache, clock, logger,
+    inner: recursor, cache, clock, logger, aggressive,
     anchors: new TrustAnchors(options.dnssec.trustAnchors, options.dnssec.negativeTrustAnchors),
   });
   return { resolve: (q, o) => validator.resolve(q, o), prime, cache, options, infra, keys: validator.keys };
