@@ -31,6 +31,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /app/dist ./dist
 COPY root-hints ./root-hints
+# The root's DNSSEC trust anchors: validation is on by default.
+COPY trust-anchors ./trust-anchors
 # Example zones; mount your own over /app/zones (docker-compose.yml does).
 COPY zones ./zones
 # Everything above is owned by root and read-only to this user; Hops writes

@@ -62,14 +62,14 @@ describe('Dockerfile', () => {
     expect(all(runtime, 'ENTRYPOINT')).toEqual(['["node", "dist/main.js"]']);
   });
 
-  it('copies root hints and zones, from paths that exist and that .dockerignore keeps in the context', () => {
+  it('copies root hints, the DNSSEC trust anchors and zones, from paths that exist and that .dockerignore keeps in the context', () => {
     const ignored = readFileSync(join(REPO, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim())
       .filter((l) => l && !l.startsWith('#'));
     const isIgnored = (path: string) => ignored.some((p) => path === p || path.startsWith(`${p}/`) ||
       (p.startsWith('*') && path.endsWith(p.slice(1))));
     const sources = [...all(build, 'COPY'), ...all(runtime, 'COPY')].filter((a) => !a.startsWith('--from'))
       .flatMap((a) => a.split(/\s+/).slice(0, -1));
-    expect(sources).toEqual(expect.arrayContaining(['root-hints', 'zones', 'src', 'package-lock.json']));
+    expect(sources).toEqual(expect.arrayContaining(['root-hints', 'trust-anchors', 'zones', 'src', 'package-lock.json']));
     for (const source of sources) {
       expect(existsSync(join(REPO, source)), source).toBe(true);
       expect(isIgnored(source), `${source} is excluded by .dockerignore`).toBe(false);
