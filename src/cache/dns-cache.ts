@@ -45,7 +45,9 @@ interface NegativeEntry {
 }
 /** `ede` says why it failed, so a repeat answered from here tells the client the same (RFC 8914). */
 interface FailureEntry { kind: 'servfail'; expiresAt: number; ede: ExtendedError }
-type Entry = RRsetEntry | NegativeEntry | FailureEntry;
+/** The NSEC/NSEC3 records (and RRSIGs) a referral carried instead of a DS: the child is unsigned, if they verify (RFC 4035 §5.2). */
+interface DelegationProofEntry { kind: 'proof'; expiresAt: number; records: ResourceRecord[] }
+type Entry = RRsetEntry | NegativeEntry | FailureEntry | DelegationProofEntry;
 
 /**
  * What the cache knows about a (name, type) for a client. TTLs are the time
@@ -67,6 +69,7 @@ const key = (name: string, type: string, klass: string): string => `${name}|${ty
 const nxdomainKey = (name: string, klass: string): string => `${name}||${klass}`;
 const failureKey = (name: string, type: string, klass: string): string => `${name}|${type}|${klass}|!`;
 const parentSideKey = (name: string, type: string, klass: string): string => `${name}|${type}|${klass}|P`;
+const delegationProofKey = (name: string, klass: string): string => `${name}|DS|${klass}|N`;
 
 export class DnsCache {
   private readonly store: LRUCache<string, Entry>;
@@ -134,6 +137,25 @@ export class DnsCache {
   }
 
   /**
+   * Keeps what a referral to `name` said instead of a DS RRset: the
+   * NSEC/NSEC3 records denying it, unverified (the validator checks them
+   * with the parent's keys before believing them). Saves a DS query per
+   * insecure delegation, and some servers answer none.
+   */
+  putDelegationProof(name: string, klass: string, records: readonly ResourceRecord[]): void {
+    const ttl = rrsetTtl(records, this.policy);
+    if (ttl === 0 || records.length === 0) return;
+    this.store.set(delegationProofKey(name, klass), { kind: 'proof', expiresAt: this.clock.now() + ttl * 1000, records: [...records] });
+  }
+
+  /** The referral's proof that `name` has no DS (putDelegationProof), while it lasts. */
+  getDelegationProof(name: string, klass: string): ResourceRecord[] | undefined {
+    const now = this.clock.now();
+    const entry = this.live(delegationProofKey(name, klass), now);
+    return entry?.kind === 'proof' ? withTtl(entry.records, remainingTtl(entry.expiresAt, now)) : undefined;
+  }
+
+  /**
    * RFC 2308 §5: NXDOMAIN covers every type at `name`; NODATA only `type`.
    * `proof`: the DNSSEC records that deny it (SOA RRSIGs, NSEC/NSEC3 and theirs).
    */
@@ -158,7 +180,7 @@ export class DnsCache {
   setSecurity(ref: EntryRef, security: Security, until?: number): void {
     const k = ref.kind === 'nxdomain' ? nxdomainKey(ref.name, ref.class) : key(ref.name, ref.type, ref.class);
     const entry = this.store.peek(k);
-    if (entry === undefined || entry.kind === 'servfail' || (entry.kind === 'rrset') !== (ref.kind === 'rrset')) return;
+    if (entry === undefined || entry.kind === 'servfail' || entry.kind === 'proof' || (entry.kind === 'rrset') !== (ref.kind === 'rrset')) return;
     entry.security = security;
     if (until !== undefined && until < entry.expiresAt) entry.expiresAt = until;
   }
@@ -221,7 +243,7 @@ export class DnsCache {
   private outranked(k: string, trust: Trust): boolean {
     const existing = this.store.peek(k);
     if (existing === undefined || existing.expiresAt <= this.clock.now()) return false;
-    return existing.kind !== 'servfail' && existing.trust > trust;
+    return existing.kind !== 'servfail' && existing.kind !== 'proof' && existing.trust > trust;
   }
 
   /** The unexpired entry under `k`; expired ones are dropped on sight. */

@@ -33,8 +33,12 @@ export type KeyEntry =
   | { status: 'insecure'; zone: string; reason: string }
   | { status: 'bogus'; zone: string; ede: ExtendedError; reason: string };
 
-/** How the key chain asks for DS and DNSKEY RRsets: the caching recursor, DNSSEC records included. */
-export type KeyFetcher = (question: Question) => Promise<RecursionResult>;
+/**
+ * How the key chain asks for DS and DNSKEY RRsets: the caching recursor,
+ * DNSSEC records included. `avoid`: fetch again from upstream, from servers
+ * other than these (they sent what failed to verify).
+ */
+export type KeyFetcher = (question: Question, avoid?: readonly string[]) => Promise<RecursionResult>;
 
 export interface KeyChainDeps {
   fetch: KeyFetcher;
@@ -44,6 +48,8 @@ export interface KeyChainDeps {
   bogusTtl: number;
   /** Most zones whose verdict is kept. */
   size?: number;
+  /** What a referral to `name` carried instead of a DS (NSEC/NSEC3 and RRSIGs, unverified), if cached. */
+  delegationProof?: (name: string) => ResourceRecord[] | undefined;
 }
 
 interface Kept { entry: KeyEntry; expiresAt: number }
@@ -143,7 +149,17 @@ export class KeyChain {
   private async zoneKeys(zone: string, ds: ResourceRecord[], dsTtl: number, budget: ValidationBudget,
     trustedKeys: ResourceRecord[] = []): Promise<KeyEntry> {
     budget.chargeKeyFetch();
-    const result = await this.deps.fetch({ name: zone, type: 'DNSKEY', class: 'IN' });
+    const first = await this.deps.fetch({ name: zone, type: 'DNSKEY', class: 'IN' });
+    const entry = await this.checkZoneKeys(zone, first, ds, dsTtl, budget, trustedKeys);
+    if (entry.status !== 'bogus') return entry;
+    // Another server of the zone may serve it right (Unbound's validator retry).
+    budget.chargeKeyFetch();
+    const again = await this.deps.fetch({ name: zone, type: 'DNSKEY', class: 'IN' }, first.servers ?? []);
+    return this.checkZoneKeys(zone, again, ds, dsTtl, budget, trustedKeys);
+  }
+
+  private checkZoneKeys(zone: string, result: RecursionResult, ds: ResourceRecord[], dsTtl: number, budget: ValidationBudget,
+    trustedKeys: ResourceRecord[]): KeyEntry {
     const dnskeys = result.rcode === RCode.NOERROR ? result.answers.filter((rr) => rr.type === 'DNSKEY' && rr.name === zone) : [];
     if (dnskeys.length === 0) {
       return this.keepBogus({
@@ -173,10 +189,32 @@ export class KeyChain {
 
   /** What the DS RRset at `name` (one label below the secure zone of `above`) says. */
   private async dsStep(name: string, above: Extract<KeyEntry, { status: 'secure' }>, budget: ValidationBudget): Promise<DsStep> {
+    // RFC 4035 §5.2: the referral itself may already prove the child unsigned.
+    const fromReferral = this.deps.delegationProof?.(name);
+    if (fromReferral) {
+      const proof = verifiedProof(fromReferral, above.zone, above.keys, this.signatureContext(budget));
+      const absence = proveNoDs(name, proof.records, above.zone, { chargeHash: () => budget.chargeHash() });
+      if (absence.status === 'insecure-delegation') return { kind: 'insecure', reason: `${name} is an insecure delegation (no DS, proven in the referral)`, ttl: proof.ttl };
+      if (absence.status === 'insecure') return { kind: 'insecure', reason: `${name}: ${absence.reason}`, ttl: proof.ttl };
+      // Anything else: ask for the DS itself.
+    }
     budget.chargeKeyFetch();
-    const result = await this.deps.fetch({ name, type: 'DS', class: 'IN' });
+    const first = await this.deps.fetch({ name, type: 'DS', class: 'IN' });
+    const step = this.checkDs(name, first, above, budget);
+    if (step.kind !== 'bogus') return step;
+    // Another server of the zone above may serve it right (Unbound's validator retry).
+    budget.chargeKeyFetch();
+    return this.checkDs(name, await this.deps.fetch({ name, type: 'DS', class: 'IN' }, first.servers ?? []), above, budget);
+  }
+
+  /** What the fetched DS RRset (or its denial) at `name` says, checked with the keys of `above`. */
+  private checkDs(name: string, result: RecursionResult, above: Extract<KeyEntry, { status: 'secure' }>, budget: ValidationBudget): DsStep {
     const context = this.signatureContext(budget);
-    if (result.rcode === RCode.NXDOMAIN) return { kind: 'stop' };
+    // NXDOMAIN for a name above the target: a server that answers NXDOMAIN
+    // for an empty non-terminal (RFC 8020 says it must not). The target's own
+    // DS, if any, must still verify with the keys of the zone above, so going
+    // on down cannot make anything look secure that is not.
+    if (result.rcode === RCode.NXDOMAIN) return { kind: 'no-cut' };
     if (result.rcode !== RCode.NOERROR) {
       return {
         kind: 'bogus', reason: `the DS of ${name} could not be fetched (${result.ede?.text ?? `RCODE ${result.rcode}`})`,

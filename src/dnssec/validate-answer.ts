@@ -97,6 +97,8 @@ export async function validateAnswer(question: Question, result: RecursionResult
     if (verdict.missing) missingSignatures = true;
     note({ ref: denied, security: verdict.security, ttl: verdict.ttl }, verdict.bogus);
   }
+  // Nothing to check (an empty answer to ANY, say) proves nothing: never AD.
+  if (parts.length === 0) security = Security.Insecure;
   return { security, ede: bogus?.ede, zone: bogus?.zone, reason: bogus?.reason, parts, missingSignatures };
 }
 
@@ -152,12 +154,12 @@ async function validateRrset(set: ResourceRecord[], sigs: ResourceRecord[], proo
  * name, or NODATA (NOERROR, the chain ending without the asked type).
  */
 function deniedPart(question: Question, result: RecursionResult): EntryRef | undefined {
-  const soa = result.authorities.find((rr) => rr.type === 'SOA');
   const last = lastName(normalizeName(question.name), result.answers, question.type);
   if (result.rcode === RCode.NXDOMAIN) return { kind: 'nxdomain', name: last, type: question.type, class: question.class };
   if (result.rcode !== RCode.NOERROR || question.type === 'ANY') return undefined;
   const answered = result.answers.some((rr) => rr.name === last && rr.type === question.type);
-  if (answered || soa === undefined) return undefined;
+  // A NODATA without SOA is still a denial to prove: a signed zone sends the SOA and its NSECs.
+  if (answered) return undefined;
   return { kind: 'nodata', name: last, type: question.type, class: question.class };
 }
 

@@ -25,6 +25,9 @@ import type { AggressiveNsec } from './aggressive-nsec.js';
 /** Seconds bogus data and its reason are kept before being fetched and checked again (Unbound's val-bogus-ttl). */
 export const BOGUS_TTL = 60;
 
+/** Fresh fetches of an answer that failed validation, each avoiding the servers that sent the bogus copies. */
+const MAX_RETRIES = 2;
+
 export interface ValidatingRecursorDeps {
   inner: Recursor;
   cache: DnsCache;
@@ -46,8 +49,9 @@ export class ValidatingRecursor implements Recursor {
   constructor(private readonly deps: ValidatingRecursorDeps) {
     const { inner, anchors, clock } = deps;
     this.keys = new KeyChain({
-      fetch: (question) => inner.resolve(question, { cacheOnly: false, dnssec: true }),
+      fetch: (question, avoid) => inner.resolve(question, { cacheOnly: false, dnssec: true, refresh: avoid !== undefined, avoid }),
       anchors, clock, bogusTtl: BOGUS_TTL,
+      delegationProof: (name) => deps.cache.getDelegationProof(name, 'IN'),
     });
   }
 
@@ -74,9 +78,15 @@ export class ValidatingRecursor implements Recursor {
     const budget = new ValidationBudget(this.deps.limits);
     try {
       let verdict = await this.validate(question, result, budget);
-      if (verdict.security === Security.Bogus && verdict.missingSignatures) {
-        // The cached copy may lack the RRSIGs another reply left out: ask again.
-        result = await inner.resolve(question, { ...options, dnssec: true, refresh: true });
+      // Bogus data may be one server's fault (or a cached copy stored
+      // without the RRSIGs another reply left out): ask again, from other
+      // servers, as Unbound's validator does, a bounded number of times.
+      const avoid = new Set<string>();
+      for (let retry = 0; verdict.security === Security.Bogus && retry < MAX_RETRIES; retry++) {
+        const before = avoid.size;
+        for (const server of result.servers ?? []) avoid.add(server);
+        if (retry > 0 && avoid.size === before) break;
+        result = await inner.resolve(question, { ...options, dnssec: true, refresh: true, avoid: [...avoid] });
         if (result.rcode !== RCode.NOERROR && result.rcode !== RCode.NXDOMAIN && result.rcode !== RCode.YXDOMAIN) return result;
         verdict = await this.validate(question, result, budget);
       }

@@ -15,6 +15,8 @@ export interface CacheWalk {
   answer?: CachedAnswer;
   /** With `withDnssec`: the RRSIGs over `chain` (those of `answer` are in it). */
   sigs: ResourceRecord[];
+  /** With `withDnssec`: the wildcard proofs of the chain's links (RFC 4035 §5.3.4). */
+  proof: ResourceRecord[];
   /** The lowest security status of the chain's RRsets (Security.Secure for no chain). */
   security: Security;
 }
@@ -26,14 +28,15 @@ export interface CacheWalk {
 export function walkCache(cache: DnsCache, name: string, type: string, klass: string, maxHops: number, withDnssec = false): CacheWalk {
   const chain: ResourceRecord[] = [];
   const sigs: ResourceRecord[] = [];
+  const proof: ResourceRecord[] = [];
   let security: Security = Security.Secure;
   const seen = new Set<string>([name]);
   for (;;) {
     const answer = cache.lookup(name, type, klass, withDnssec);
-    if (answer) return { chain, name, answer, sigs, security };
-    if (type === 'CNAME' || type === 'ANY' || chain.length >= maxHops) return { chain, name, sigs, security };
+    if (answer) return { chain, name, answer, sigs, proof, security };
+    if (type === 'CNAME' || type === 'ANY' || chain.length >= maxHops) return { chain, name, sigs, proof, security };
     const alias = cache.lookup(name, 'CNAME', klass, withDnssec);
-    if (alias?.kind !== 'rrset') return { chain, name, sigs, security };
+    if (alias?.kind !== 'rrset') return { chain, name, sigs, proof, security };
     const cname = alias.records[0];
     // A CNAME synthesised from a DNAME (RFC 6672 §3.4) is answered with that DNAME, as it was the first time.
     const dname = dnameBehind(cache, name, cname.data as string, klass, withDnssec);
@@ -47,8 +50,9 @@ export function walkCache(cache: DnsCache, name: string, type: string, klass: st
     }
     chain.push(cname);
     if (alias.sigs) sigs.push(...alias.sigs);
+    if (alias.proof) proof.push(...alias.proof);
     name = cname.data as string;
-    if (seen.has(name)) return { chain, name, sigs, security };
+    if (seen.has(name)) return { chain, name, sigs, proof, security };
     seen.add(name);
   }
 }

@@ -81,19 +81,20 @@ export class CachingRecursor implements Recursor {
     if (synthesised) return synthesised;
 
     const key = questionKey(name, type, klass);
-    const flightKey = refresh ? `${key}|refresh` : key;
+    const flightKey = refresh ? `${key}|refresh|${options.avoid?.join(',') ?? ''}` : key;
     let shared = this.inFlight.get(flightKey);
     if (!shared) {
-      shared = this.resolveNow({ name, type, class: klass }, key, refresh).finally(() => this.inFlight.delete(flightKey));
+      const avoid = refresh && options.avoid?.length ? new Set(options.avoid) : undefined;
+      shared = this.resolveNow({ name, type, class: klass }, key, refresh, avoid).finally(() => this.inFlight.delete(flightKey));
       this.inFlight.set(flightKey, shared);
     }
     return shared;
   }
 
-  private async resolveNow(question: Question, key: string, refresh: boolean): Promise<RecursionResult> {
+  private async resolveNow(question: Question, key: string, refresh: boolean, avoid?: ReadonlySet<string>): Promise<RecursionResult> {
     const { iterative, cache, budget, clock, logger } = this.deps;
     try {
-      return toResult(await iterative.resolve(question, { budget: new Budget(budget, clock), depth: 0, pending: new Set([key]) }, refresh));
+      return toResult(await iterative.resolve(question, { budget: new Budget(budget, clock), depth: 0, pending: new Set([key]), avoid }, refresh));
     } catch (err) {
       if (err instanceof BudgetExceededError) {
         logger.info({ qname: question.name, qtype: question.type, reason: err.reason }, 'resolution budget exceeded; answering SERVFAIL');
@@ -159,7 +160,7 @@ function cachedResult(chain: readonly ResourceRecord[], chainSigs: readonly Reso
 }
 
 function toResult(resolution: Resolution): RecursionResult {
-  const dnssec = { signatures: resolution.sigs, proof: resolution.proof, security: resolution.security };
+  const dnssec = { signatures: resolution.sigs, proof: resolution.proof, security: resolution.security, servers: resolution.servers };
   switch (resolution.kind) {
     case 'answer':
       return { rcode: RCode.NOERROR, answers: [...resolution.chain, ...resolution.records], authorities: [], ...dnssec };

@@ -28,7 +28,7 @@ import { questionKey, type WalkContext } from './walk-context.js';
 import { ZoneFailures } from './zone-failures.js';
 import { addParentSide, cachedAddresses, cachedAddressesOf, closestCachedCut, parentSideAddressesOf, ZoneCut } from './zone-cut.js';
 import { nextMinimisedName } from './qname-minimisation.js';
-import { denialProof, sigsOver } from './dnssec-material.js';
+import { denialProof, isWildcardExpansion, sigsOver } from './dnssec-material.js';
 
 /**
  * The outcome of a resolution; TTLs are what a client should be given.
@@ -42,6 +42,8 @@ export type Resolution = (
   /** RFC 6672 §2.2: the chain's DNAME makes the name too long. */
   | { kind: 'yxdomain'; chain: ResourceRecord[] }
 ) & {
+  /** The servers whose replies gave what came fresh from upstream (none for cache hits). */
+  servers: string[];
   sigs: ResourceRecord[];
   proof: ResourceRecord[];
   /** The lowest validation status the cache held for the parts (Unchecked once anything came fresh from upstream). */
@@ -56,7 +58,7 @@ export type Resolution = (
 type Usable = (
   | Exclude<ResponseKind, { kind: 'lame' } | { kind: 'servfail' } | { kind: 'empty' } | { kind: 'referral' }>
   | (Extract<ResponseKind, { kind: 'referral' }> & { unsafeGlue?: ResourceRecord[] })
-) & { dnssec: DnssecRecords };
+) & { dnssec: DnssecRecords; server?: string };
 
 const NO_DNSSEC: DnssecRecords = Object.freeze({ sigs: [], denial: [], ds: [] }) as DnssecRecords;
 
@@ -67,12 +69,12 @@ type MinimisedStep =
   | { kind: 'nxdomain'; soa?: ResourceRecord; proof?: ResourceRecord[] }
   | { kind: 'give-up'; reason: string };
 
-/** The end of one walk down the tree, already cached; `sigs` and `proof` as in Resolution. */
-type WalkEnd =
+/** The end of one walk down the tree, already cached; `sigs` and `proof` as in Resolution, `server` the one that gave it. */
+type WalkEnd = { server?: string } & (
   | { kind: 'answer'; chain: ResourceRecord[]; records: ResourceRecord[]; sigs: ResourceRecord[]; proof: ResourceRecord[] }
-  | { kind: 'cname'; chain: ResourceRecord[]; target: string; sigs: ResourceRecord[] }
+  | { kind: 'cname'; chain: ResourceRecord[]; target: string; sigs: ResourceRecord[]; proof: ResourceRecord[] }
   | { kind: 'nxdomain' | 'nodata'; chain: ResourceRecord[]; soa?: ResourceRecord; sigs: ResourceRecord[]; proof: ResourceRecord[] }
-  | { kind: 'yxdomain'; chain: ResourceRecord[]; sigs: ResourceRecord[] };
+  | { kind: 'yxdomain'; chain: ResourceRecord[]; sigs: ResourceRecord[] });
 
 export interface IterativeDeps {
   cache: DnsCache;
@@ -115,6 +117,9 @@ export class IterativeResolver {
     const { type, class: klass } = question;
     const chain: ResourceRecord[] = [];
     const sigs: ResourceRecord[] = [];
+    /** Wildcard proofs of the chain's links (RFC 4035 §5.3.4), then the final part's proof. */
+    const proofs: ResourceRecord[] = [];
+    const servers: string[] = [];
     let security: Security = Security.Secure;
     const seen = new Set<string>();
     let name = normalizeName(question.name);
@@ -146,9 +151,10 @@ export class IterativeResolver {
         const cached = walkCache(this.deps.cache, name, type, klass, this.deps.options.budget.maxCnameHops, true);
         follow(cached.chain);
         sigs.push(...cached.sigs);
+        proofs.push(...cached.proof);
         security = weakest(security, cached.security);
         name = cached.name;
-        if (cached.answer) return fromCache(chain, sigs, cached.answer, security);
+        if (cached.answer) return { ...fromCache(chain, sigs, proofs, cached.answer, security), servers };
       }
       refresh = false;
       security = Security.Unchecked;
@@ -156,14 +162,16 @@ export class IterativeResolver {
       const end = await this.walk({ name, type, class: klass }, ctx);
       follow(end.chain);
       sigs.push(...end.sigs);
+      if (end.kind !== 'yxdomain') proofs.push(...end.proof);
+      if (end.server !== undefined) servers.push(end.server);
       switch (end.kind) {
         case 'answer':
-          return { kind: 'answer', chain, records: end.records, sigs, proof: end.proof, security };
+          return { kind: 'answer', chain, records: end.records, sigs, proof: proofs, security, servers };
         case 'nxdomain':
         case 'nodata':
-          return { kind: end.kind, chain, soa: end.soa, sigs, proof: end.proof, security };
+          return { kind: end.kind, chain, soa: end.soa, sigs, proof: proofs, security, servers };
         case 'yxdomain':
-          return { kind: 'yxdomain', chain, sigs, proof: [], security };
+          return { kind: 'yxdomain', chain, sigs, proof: proofs, security, servers };
         case 'cname':
           name = end.target;
           break;
@@ -254,11 +262,14 @@ export class IterativeResolver {
           }
           const chain = writer.rrsets(reply.chain, trust, dnssec);
           const records = writer.rrsets(reply.records, trust, dnssec);
-          return { kind: 'answer', chain, records, sigs: sigsOver([...chain, ...records], dnssec.sigs), proof: denialProof(undefined, dnssec) };
+          const sigs = sigsOver([...chain, ...records], dnssec.sigs);
+          // Only a wildcard expansion needs the NSECs beside it (RFC 4035 §3.1.3.3); others would only swell the response.
+          return { kind: 'answer', chain, records, sigs, proof: sigs.some(isWildcardExpansion) ? denialProof(undefined, dnssec) : [], server: reply.server };
         }
         case 'cname': {
           const chain = writer.rrsets(reply.chain, reply.authoritative ? Trust.Answer : Trust.NonAuthAnswer, reply.dnssec);
-          return { kind: 'cname', chain, target: reply.target, sigs: sigsOver(chain, reply.dnssec.sigs) };
+          const sigs = sigsOver(chain, reply.dnssec.sigs);
+          return { kind: 'cname', chain, target: reply.target, sigs, proof: sigs.some(isWildcardExpansion) ? denialProof(undefined, reply.dnssec) : [], server: reply.server };
         }
         case 'nxdomain':
         case 'nodata': {
@@ -267,7 +278,7 @@ export class IterativeResolver {
           const chain = writer.rrsets(reply.chain, trust, dnssec);
           const proof = denialProof(reply.soa, dnssec);
           const soa = writer.negative(reply.kind, reply.name, question.type, question.class, reply.soa, trust, proof);
-          return { kind: reply.kind, chain, soa, sigs: sigsOver(chain, dnssec.sigs), proof };
+          return { kind: reply.kind, chain, soa, sigs: sigsOver(chain, dnssec.sigs), proof, server: reply.server };
         }
         case 'yxdomain':
           return { kind: 'yxdomain', chain: reply.chain, sigs: sigsOver(reply.chain, reply.dnssec.sigs) };
@@ -287,6 +298,7 @@ export class IterativeResolver {
     // The parent's DS for the child (RFC 4035 §3.1.4): authoritative data
     // of the parent, sent without AA; the validator checks it like any answer.
     if (reply.dnssec.ds.length > 0) writer.rrsets(reply.dnssec.ds, Trust.NonAuthAnswer, reply.dnssec);
+    else if (reply.dnssec.denial.length > 0) cache.putDelegationProof(reply.zone, question.class, denialProof(undefined, reply.dnssec));
     const ns = writer.rrsets(reply.ns, Trust.Glue);
     const glue = writer.rrsets(reply.glue, Trust.Glue);
     writer.parentSide(reply.ns);
@@ -388,7 +400,9 @@ export class IterativeResolver {
    */
   private async ask(cut: ZoneCut, question: Question, ctx: WalkContext): Promise<Usable> {
     const { client, infra } = this.deps;
-    const done = new Set<string>();
+    // Servers that sent this question bogus data sit out while others are left.
+    const avoided = ctx.avoid === undefined ? [] : cut.addresses().filter((a) => ctx.avoid!.has(a));
+    const done = new Set<string>(avoided.length < cut.addresses().length ? avoided : []);
     const timedOut = new Set<string>();
     const lookedUp = new Set<string>();
     const failures = new ZoneFailures();
@@ -452,7 +466,7 @@ export class IterativeResolver {
         case 'referral':
           return { ...reply, dnssec, unsafeGlue: outOfBailiwickGlue(raw, new Set(reply.ns.map((rr) => rr.data as string)), cut.zone, question.class) };
         default:
-          return { ...reply, dnssec };
+          return { ...reply, dnssec, server: address };
       }
     }
   }
@@ -502,11 +516,13 @@ function noServerLeft(cut: ZoneCut, infra: ServerInfra): string {
   return `no usable server left for zone ${cut.zone}${probing}`;
 }
 
-function fromCache(chain: ResourceRecord[], sigs: ResourceRecord[], answer: CachedAnswer, chainSecurity: Security): Resolution {
+function fromCache(chain: ResourceRecord[], sigs: ResourceRecord[], proofs: ResourceRecord[], answer: CachedAnswer,
+  chainSecurity: Security): Resolution {
   const security = weakest(chainSecurity, answer.security);
+  const proof = answer.proof ? [...proofs, ...answer.proof] : proofs;
   return answer.kind === 'rrset'
-    ? { kind: 'answer', chain, records: answer.records, sigs: answer.sigs ? [...sigs, ...answer.sigs] : sigs, proof: answer.proof ?? [], security }
-    : { kind: answer.kind, chain, soa: answer.soa, sigs, proof: answer.proof ?? [], security };
+    ? { kind: 'answer', chain, records: answer.records, sigs: answer.sigs ? [...sigs, ...answer.sigs] : sigs, proof, security, servers: [] }
+    : { kind: answer.kind, chain, soa: answer.soa, sigs, proof, security, servers: [] };
 }
 
 function assertNever(value: never): never {

@@ -34,6 +34,8 @@ export interface RecursionResult {
    * or, from the ValidatingRecursor, the verdict. Absent: never validated.
    */
   security?: Security;
+  /** Servers whose replies this fresh resolution used (for the validator's retry elsewhere). */
+  servers?: string[];
 }
 
 export interface RecursionOptions {
@@ -45,6 +47,8 @@ export interface RecursionOptions {
   checkingDisabled?: boolean;
   /** Fetch the question's own data from upstream even if cached (the cached copy lacked what validation needs). */
   refresh?: boolean;
+  /** With `refresh`: servers to ask only when no other is left (they sent bogus data). */
+  avoid?: readonly string[];
 }
 
 export interface Recursor {

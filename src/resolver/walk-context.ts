@@ -14,6 +14,12 @@ export interface WalkContext {
    * example.net only by ns.example.com).
    */
   pending: ReadonlySet<string>;
+  /**
+   * Servers whose answer to this question failed validation: asked only
+   * when no other server of the zone is left (Unbound's validator retry,
+   * which blacklists the server that sent bogus data).
+   */
+  avoid?: ReadonlySet<string>;
 }
 
 export function questionKey(name: string, type: string, klass: string): string {
