@@ -59,7 +59,6 @@ type DsStep =
   | { kind: 'secure-ds'; ds: ResourceRecord[]; ttl: number }
   | { kind: 'insecure'; reason: string; ttl: number }
   | { kind: 'no-cut' }
-  | { kind: 'stop' }
   | { kind: 'bogus'; ede: ExtendedError; reason: string };
 
 /** The most labels a name has (127 in 255 octets): bounds the walk down. */
@@ -97,8 +96,6 @@ export class KeyChain {
         case 'no-cut':
           at = next;
           break;
-        case 'stop':
-          return entry;
         case 'insecure':
           return this.keep({ status: 'insecure', zone: next, reason: step.reason }, step.ttl);
         case 'bogus':
@@ -222,8 +219,9 @@ export class KeyChain {
       };
     }
     const ds = result.answers.filter((rr) => rr.type === 'DS' && rr.name === name);
-    // An alias: no zone cut can be here (RFC 2181 §10.1); its zone signs it.
-    if (ds.length === 0 && result.answers.some((rr) => rr.name === name && (rr.type === 'CNAME' || rr.type === 'DNAME'))) return { kind: 'stop' };
+    // An alias: no zone cut can be here (RFC 2181 §10.1). Walk on, as after
+    // an NXDOMAIN: a deeper signer's DS must still verify with these keys.
+    if (ds.length === 0 && result.answers.some((rr) => rr.name === name && (rr.type === 'CNAME' || rr.type === 'DNAME'))) return { kind: 'no-cut' };
     if (ds.length > 0) {
       const verdict = verifyRrset(ds, result.signatures ?? [], above.zone, above.keys, context);
       if (!verdict.ok) return { kind: 'bogus', reason: `DS of ${name}: ${verdict.text}`, ede: bogusEde(verdict.reason, `DS ${name}: ${verdict.text}`) };

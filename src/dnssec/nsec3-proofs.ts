@@ -50,10 +50,11 @@ export function nsec3Nodata(qname: string, qtype: number, set: Nsec3Set): Denial
     if (ce.nextCloserCover.optOut) return optOut(nextCloser(qname, ce.closestEncloser));
     return proven(ce.closestEncloser);
   }
-  if (qtype === RRType.DS) {
-    if (ce.nextCloserCover.optOut) return optOut(nextCloser(qname, ce.closestEncloser));
-    return bogus(`no NSEC3 matches ${qname} and the one covering it is not Opt-Out`);
-  }
+  // RFC 5155 §8.6 for DS, and as Unbound for any type (val_nsec3.c,
+  // nsec3_do_prove_nodata): a name under an Opt-Out span may be an unsigned
+  // delegation whose parent answered for it; nothing can be proven: insecure.
+  if (ce.nextCloserCover.optOut) return optOut(nextCloser(qname, ce.closestEncloser));
+  if (qtype === RRType.DS) return bogus(`no NSEC3 matches ${qname} and the one covering it is not Opt-Out`);
   return bogus(`no NSEC3 matches ${qname} or the wildcard ${wildcard}`);
 }
 

@@ -400,9 +400,9 @@ export class IterativeResolver {
    */
   private async ask(cut: ZoneCut, question: Question, ctx: WalkContext): Promise<Usable> {
     const { client, infra } = this.deps;
-    // Servers that sent this question bogus data sit out while others are left.
-    const avoided = ctx.avoid === undefined ? [] : cut.addresses().filter((a) => ctx.avoid!.has(a));
-    const done = new Set<string>(avoided.length < cut.addresses().length ? avoided : []);
+    // Servers that sent this question bogus data sit out while others (glueless ones looked up included) are left.
+    let avoided = ctx.avoid === undefined ? [] : [...ctx.avoid];
+    const done = new Set<string>(avoided);
     const timedOut = new Set<string>();
     const lookedUp = new Set<string>();
     const failures = new ZoneFailures();
@@ -421,6 +421,12 @@ export class IterativeResolver {
         }
         // Last resort: the parent's glue for servers whose own zone gave other addresses.
         address = infra.choose(cut.fallbackAddresses(), cut.zone, done);
+        if (address === undefined && avoided.length > 0) {
+          // Nobody else: the servers that sent bogus data get their turn again.
+          for (const a of avoided) done.delete(a);
+          avoided = [];
+          continue;
+        }
         if (address === undefined) {
           if (empty) return { kind: 'nodata', chain: [], name: normalizeName(question.name), authoritative: false, dnssec: NO_DNSSEC };
           throw new ResolutionError(noServerLeft(cut, infra), failures.ede(cut.zone, cut.addresses()));

@@ -266,8 +266,10 @@ export class QueryHandler implements MessageHandler {
     response.answers = result.answers;
     response.authorities = result.authorities;
     // RFC 6840 §5.7: AD only for data validated secure, and only to a client
-    // that showed it understands it (DO=1 or AD=1 in its query).
-    response.ad = result.security === Security.Secure && (options.dnssec === true || query.ad);
+    // that showed it understands it (DO=1 or AD=1 in its query). With CD=1
+    // nothing was validated for this answer (RFC 4035 §3.2.2), so no AD
+    // either, as Unbound and Knot Resolver answer.
+    response.ad = result.security === Security.Secure && (options.dnssec === true || query.ad) && !query.cd;
     // RFC 4035 §3.2.1: with DO=1 the RRSIGs go with the data, and the
     // NSEC/NSEC3 proofs with negative answers and wildcard expansions.
     if (options.dnssec) {
