@@ -29,6 +29,17 @@ export interface ScrubbedReply extends Message {
   dnssec: DnssecRecords;
 }
 
+/**
+ * The CNAMEs scrub synthesised from DNAMEs (RFC 6672 §3.4). The cache keeps
+ * only their DNAME and synthesises them again on each hit, so one is never
+ * answered without the DNAME (and its RRSIG) that proves it.
+ */
+const synthesised = new WeakSet<ResourceRecord>();
+
+export function isSynthesisedCname(rr: ResourceRecord): boolean {
+  return synthesised.has(rr);
+}
+
 const NO_DNSSEC: DnssecRecords = Object.freeze({ sigs: [], denial: [], ds: [] }) as DnssecRecords;
 
 /** The type an RRSIG covers (RFC 4034 §3.1.1), from its raw RDATA. */
@@ -138,7 +149,9 @@ function followChain(records: ResourceRecord[], qname: string, qtype: string):
       if (!kept.includes(dname)) kept.push(dname);
       // RFC 6672 §2.2: too long a result is YXDOMAIN; the DNAME shows the client why.
       if (target === undefined) break;
-      kept.push({ name, type: 'CNAME', class: dname.class, ttl: dname.ttl, data: target });
+      const cname: ResourceRecord = { name, type: 'CNAME', class: dname.class, ttl: dname.ttl, data: target };
+      synthesised.add(cname);
+      kept.push(cname);
       // Asked for the CNAME (or ANY): the synthesised CNAME is the answer.
       if (!aliasing) break;
       name = target;

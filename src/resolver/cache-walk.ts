@@ -34,38 +34,50 @@ export function walkCache(cache: DnsCache, name: string, type: string, klass: st
   for (;;) {
     const answer = cache.lookup(name, type, klass, withDnssec);
     if (answer) return { chain, name, answer, sigs, proof, security };
-    if (type === 'CNAME' || type === 'ANY' || chain.length >= maxHops) return { chain, name, sigs, proof, security };
-    const alias = cache.lookup(name, 'CNAME', klass, withDnssec);
-    if (alias?.kind !== 'rrset') return { chain, name, sigs, proof, security };
-    const cname = alias.records[0];
-    // A CNAME synthesised from a DNAME (RFC 6672 §3.4) is answered with that DNAME, as it was the first time.
-    const dname = dnameBehind(cache, name, cname.data as string, klass, withDnssec);
-    if (dname && !chain.some((rr) => rr.type === 'DNAME' && rr.name === dname.answer.records[0].name)) {
-      chain.push(dname.answer.records[0]);
-      if (dname.answer.sigs) sigs.push(...dname.answer.sigs);
+    if (type === 'ANY' || chain.length >= maxHops) return { chain, name, sigs, proof, security };
+    // RFC 6672 §3.4: a cached DNAME above the name implies its CNAME, made
+    // here each time (the cache never keeps a synthesised CNAME on its own).
+    const dname = dnameAbove(cache, name, klass, withDnssec);
+    let cname: ResourceRecord;
+    if (dname) {
+      const owner = dname.records[0];
+      const target = replaceSuffix(name, owner.name, owner.data as string);
+      // RFC 6672 §2.2: too long a result is YXDOMAIN, which the servers say.
+      if (target.length > MAX_NAME_TEXT) return { chain, name, sigs, proof, security };
+      if (!chain.some((rr) => rr.type === 'DNAME' && rr.name === owner.name)) {
+        chain.push(owner);
+        if (dname.sigs) sigs.push(...dname.sigs);
+      }
       // The synthesised CNAME is as good as its DNAME (RFC 6672 §5.3.2: it is never signed).
-      security = weakest(security, dname.answer.security);
+      security = weakest(security, dname.security);
+      cname = { name, type: 'CNAME', class: klass, ttl: owner.ttl, data: target };
+      // Asked for the CNAME itself: the synthesised one is the answer.
+      if (type === 'CNAME') return { chain, name, answer: { kind: 'rrset', records: [cname], security: dname.security }, sigs, proof, security };
     } else {
+      if (type === 'CNAME') return { chain, name, sigs, proof, security };
+      const alias = cache.lookup(name, 'CNAME', klass, withDnssec);
+      if (alias?.kind !== 'rrset') return { chain, name, sigs, proof, security };
+      cname = alias.records[0];
       security = weakest(security, alias.security);
+      if (alias.sigs) sigs.push(...alias.sigs);
+      if (alias.proof) proof.push(...alias.proof);
     }
     chain.push(cname);
-    if (alias.sigs) sigs.push(...alias.sigs);
-    if (alias.proof) proof.push(...alias.proof);
     name = cname.data as string;
     if (seen.has(name)) return { chain, name, sigs, proof, security };
     seen.add(name);
   }
 }
 
-/** The cached DNAME at an ancestor of `name` that turns `name` into `target`, if any. */
-function dnameBehind(cache: DnsCache, name: string, target: string, klass: string, withDnssec: boolean):
-  { answer: Extract<CachedAnswer, { kind: 'rrset' }> } | undefined {
+/** RFC 1035 §2.3.4: a name is at most 255 octets on the wire (about 253 characters in text). */
+const MAX_NAME_TEXT = 253;
+
+/** The cached DNAME owned by a strict ancestor of `name`, the deepest first (RFC 6672 §2.3). */
+function dnameAbove(cache: DnsCache, name: string, klass: string, withDnssec: boolean): Extract<CachedAnswer, { kind: 'rrset' }> | undefined {
+  if (name === ROOT) return undefined;
   for (let owner = parentName(name); ; owner = parentName(owner)) {
     const found = cache.lookup(owner, 'DNAME', klass, withDnssec);
-    if (found?.kind === 'rrset') {
-      const rr = found.records[0];
-      return replaceSuffix(name, owner, rr.data as string) === target ? { answer: found } : undefined;
-    }
+    if (found?.kind === 'rrset') return found;
     if (owner === ROOT) return undefined;
   }
 }

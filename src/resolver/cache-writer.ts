@@ -4,7 +4,7 @@
 // records still answer the query that fetched them, they are just not kept).
 
 import { groupRRsets, type ResourceRecord } from '../dns/message.js';
-import type { DnssecRecords } from '../dns/scrub.js';
+import { isSynthesisedCname, type DnssecRecords } from '../dns/scrub.js';
 import type { DnsCache } from '../cache/dns-cache.js';
 import { denialProof, isWildcardExpansion, sigsOver } from './dnssec-material.js';
 import type { Trust } from '../cache/trust.js';
@@ -21,6 +21,11 @@ export class CacheWriter {
   rrsets(records: readonly ResourceRecord[], trust: Trust, dnssec?: DnssecRecords): ResourceRecord[] {
     const out: ResourceRecord[] = [];
     for (const set of groupRRsets([...records])) {
+      // A CNAME synthesised from a DNAME is made again from the cached DNAME (cache-walk.ts).
+      if (isSynthesisedCname(set[0])) {
+        out.push(...set);
+        continue;
+      }
       const sigs = dnssec ? sigsOver(set, dnssec.sigs) : [];
       const proof = sigs.some(isWildcardExpansion) ? denialProof(undefined, dnssec!) : undefined;
       this.cache.putRRset(set, trust, sigs.length > 0 ? { sigs, proof } : undefined);

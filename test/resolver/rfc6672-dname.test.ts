@@ -127,6 +127,24 @@ describe('RFC 6672 §3.4: the resolver synthesises the CNAME', () => {
     expect(network.queriesTo(EXAMPLE_ORG)).toEqual([]);
   });
 
+  it('the cache keeps the DNAME, not the CNAME made from it: a later CNAME question is answered with both, other names below it from the cache', async () => {
+    const { ask, network } = internet(dname('old.example.com', 'new.example.net'));
+    await ask('www.old.example.com');
+    network.clear();
+    // RFC 6672 §3.4: the synthesised CNAME goes out with its DNAME (and the DNAME's RRSIG to a validator), never alone.
+    expect(lines((await ask('www.old.example.com', 'CNAME')).answers)).toEqual([
+      'old.example.com 3600 DNAME new.example.net',
+      'www.old.example.com 3600 CNAME www.new.example.net',
+    ]);
+    // Another name below the DNAME owner: synthesised from the cached DNAME, only the target is asked for.
+    const other = await ask('mail.old.example.com', 'CNAME');
+    expect(lines(other.answers)).toEqual([
+      'old.example.com 3600 DNAME new.example.net',
+      'mail.old.example.com 3600 CNAME mail.new.example.net',
+    ]);
+    expect(network.queries).toEqual([]);
+  });
+
   it('a DNAME answer without any CNAME is enough', async () => {
     const { ask } = internet(dname('old.example.com', 'new.example.net', () => undefined));
     expect(lines((await ask('www.old.example.com')).answers)).toEqual([
