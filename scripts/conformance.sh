@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# npm run conformance: build Hops and run CZ.NIC's Deckard iterator scenarios
-# (the 51 non-DNSSEC "core" scenarios, QNAME minimisation on and off: 94 tests)
-# against it, judged on the answers only (lenient) and also on every upstream
-# query (strict, Deckard's default). Prints the per-topic tables and writes
-# them to bench/results/conformance.md.
+# npm run conformance: build Hops and run CZ.NIC's Deckard resolver scenarios
+# against it: group "core" (the 51 non-DNSSEC iterator scenarios, QNAME
+# minimisation on and off: 94 tests) and group "dnssec" (129 validation
+# scenarios: 169 tests), judged on the answers only (lenient) and also on
+# every upstream query (strict, Deckard's default). Prints the per-topic
+# tables and writes them to bench/results/conformance.md.
 #
 # Needs root, user+network namespaces (each test runs in its own; nothing
 # leaves the host) and the Deckard harness kit (run.sh, the pinned Deckard
@@ -13,14 +14,16 @@
 # kit has no bundled source, the pinned commit is cloned from GitHub.
 #
 #   CONFORMANCE_MODES="lenient strict"   which runs (default both)
+#   CONFORMANCE_GROUPS="core dnssec"     which scenario groups (default both)
 #   CONFORMANCE_JOBS=2                   parallel tests
-# Takes about 3 minutes per mode on 2 cores.
+# Takes about 3 minutes per mode and group on 2 cores.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 KIT="${HOPS_DECKARD_KIT:-$REPO/../shared/conformance/deckard}"
 PINNED=e51f539
 MODES="${CONFORMANCE_MODES:-lenient strict}"
+GROUPS_TO_RUN="${CONFORMANCE_GROUPS:-core dnssec}"
 JOBS="${CONFORMANCE_JOBS:-2}"
 OUT="$REPO/bench/results/conformance.md"
 
@@ -44,29 +47,33 @@ trap 'rm -rf "$work"' EXIT
   echo "# Deckard conformance"
   echo
   echo "\`npm run conformance\` on $(date -u +%Y-%m-%d), Hops $(git -C "$REPO" rev-parse --short HEAD), Deckard $PINNED,"
-  echo "group \`core\` (51 non-DNSSEC iterator scenarios, each with QNAME minimisation on and off where"
-  echo "the scenario does not pin it: 94 tests). Lenient judges only the answers given to the client;"
-  echo "strict also fails a test when Hops sends an upstream query the scenario does not script."
+  echo "groups: $GROUPS_TO_RUN (\`core\`: 51 non-DNSSEC iterator scenarios, \`dnssec\`: 129 validation"
+  echo "scenarios; each with QNAME minimisation on and off where the scenario does not pin it: 94 and 169"
+  echo "tests). Lenient judges only the answers given to the client; strict also fails a test when Hops"
+  echo "sends an upstream query the scenario does not script."
 } > "$work/report.md"
 
 status=0
+for group in $GROUPS_TO_RUN; do
 for mode in $MODES; do
   flag=""; [ "$mode" = lenient ] && flag="--lenient"
   started=$(date +%s)
-  "$KIT/run.sh" -c "$REPO/conformance/deckard/hops.yaml" -g core -j "$JOBS" $flag --list \
-    --junit "/tmp/deckard-results/hops-$mode-$(date +%Y%m%d-%H%M%S).xml" > "$work/$mode.txt" 2>&1 || status=1
+  out="$work/$group-$mode.txt"
+  "$KIT/run.sh" -c "$REPO/conformance/deckard/hops.yaml" -g "$group" -j "$JOBS" $flag --list \
+    --junit "/tmp/deckard-results/hops-$group-$mode-$(date +%Y%m%d-%H%M%S).xml" > "$out" 2>&1 || status=1
   took=$(( $(date +%s) - started ))
-  cat "$work/$mode.txt"
+  cat "$out"
   {
     echo
-    echo "## $mode ($(tail -1 "$work/$mode.txt" | cut -d'(' -f1); ${took} s)"
+    echo "## $group, $mode ($(tail -1 "$out" | cut -d'(' -f1); ${took} s)"
     echo
     echo '```'
-    grep -E '^(ALL|core)' "$work/$mode.txt" || true
+    grep -E '^(ALL|core|dnssec)' "$out" || true
     echo
-    grep -E '^  failed' "$work/$mode.txt" | cut -c1-160 || true
+    grep -E '^  failed' "$out" | cut -c1-160 || true
     echo '```'
   } >> "$work/report.md"
+done
 done
 mkdir -p "$(dirname "$OUT")"
 cp "$work/report.md" "$OUT"
