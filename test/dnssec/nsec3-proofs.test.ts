@@ -76,6 +76,10 @@ describe('NSEC3 failures', () => {
     ['RFC 5155 §8.6: DS listed at a secure delegation', () => proveNodata('a.example', 'DS', [R.a], Z, ctx), bogus('lists the queried type')],
     ['RFC 5155 §8.6: DS in an Opt-Out span is insecure', () => proveNodata('c.example', 'DS', [R.a, R.apex], Z, ctx), optOut],
     ['RFC 5155 §8.6: DS for a name in a span without Opt-Out is bogus', () => proveNodata('b.example', 'DS', chain, Z, ctx), bogus('not Opt-Out')],
+    // An unsigned delegation under Opt-Out may hold the name, and its parent answers NODATA for it
+    // (Deckard val_nsec3_optout_ad); as Unbound's nsec3_do_prove_nodata, insecure, not bogus.
+    ['RFC 5155 §8.6 (any type, as Unbound): NODATA for a name in an Opt-Out span is insecure',
+      () => proveNodata('mc.c.example', 'MX', [R.a, R.apex], Z, ctx), optOut],
     ['RFC 5155 §8.5: NODATA for a name with no NSEC3 and no wildcard', () => proveNodata('nope.example', 'A', chain, Z, ctx), bogus('no NSEC3 matches nope.example or the wildcard *.example')],
     ['RFC 5155 §8.7: the wildcard has the type', () => proveNodata('a.z.w.example', 'MX', chain, Z, ctx), bogus('*.w.example lists the queried type')],
     ['RFC 5155 §8.8: the next closer name exists', () => proveWildcardAnswer('a.x.w.example', 'w.example', chain, Z, ctx), bogus('matches the next closer name x.w.example')],
