@@ -59,16 +59,24 @@ export class CachingRecursor implements Recursor {
    * Results may be shared between callers (cache hits copy records, shared
    * resolutions do not): treat them as read-only.
    */
+  /**
+   * The hit path, synchronous (decorators above answer from it without
+   * another promise): one LRU get and a copy of the records with their TTL
+   * left; undefined on a miss.
+   */
+  cached(question: Question, options: RecursionOptions): RecursionResult | undefined {
+    if (options.refresh === true) return undefined;
+    const hit = this.deps.cache.lookup(normalizeName(question.name), question.type, question.class, options.dnssec);
+    return hit === undefined ? undefined : cachedResult(NO_CHAIN, NO_CHAIN, hit, Security.Secure);
+  }
+
   async resolve(question: Question, options: RecursionOptions): Promise<RecursionResult> {
+    const hit = this.cached(question, options);
+    if (hit !== undefined) return hit;
     const { cache } = this.deps;
     const name = normalizeName(question.name);
     const { type, class: klass } = question;
     const refresh = options.refresh === true;
-    // The hit path: one LRU get and a copy of the records with their TTL left.
-    if (!refresh) {
-      const hit = cache.lookup(name, type, klass, options.dnssec);
-      if (hit !== undefined) return cachedResult(NO_CHAIN, NO_CHAIN, hit, Security.Secure);
-    }
 
     // Only the Internet class has a root to iterate from.
     if (klass !== 'IN' || NOT_RECURSIVE_TYPES.has(type)) return failure(RCode.REFUSED);

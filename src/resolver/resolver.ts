@@ -64,10 +64,10 @@ export function createResolver(deps: ResolverDeps): Resolver {
     cache, iterative, budget: options.budget, clock, logger, synthesize: aggressive && ((q) => aggressive.answer(q)),
   });
   const prime = (): Promise<void> => recursor.prime();
-  if (!options.dnssec.validate) return { resolve: (q, o) => recursor.resolve(q, o), prime, cache, options, infra };
+  if (!options.dnssec.validate) return { resolve: recursor.resolve.bind(recursor), prime, cache, options, infra };
   const validator = new ValidatingRecursor({
     inner: recursor, cache, clock, logger, aggressive,
     anchors: new TrustAnchors(options.dnssec.trustAnchors, options.dnssec.negativeTrustAnchors),
   });
-  return { resolve: (q, o) => validator.resolve(q, o), prime, cache, options, infra, keys: validator.keys };
+  return { resolve: validator.resolve.bind(validator), prime, cache, options, infra, keys: validator.keys };
 }
