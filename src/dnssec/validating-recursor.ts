@@ -13,7 +13,7 @@ import { EdeCode, type ExtendedError } from '../dns/ede.js';
 import { RCode, type Question } from '../dns/message.js';
 import { normalizeName } from '../dns/name.js';
 import type { DnsCache } from '../cache/dns-cache.js';
-import { Security } from '../cache/security.js';
+import { Security, securityName } from '../cache/security.js';
 import { BudgetExceededError, ValidationBudget, type ValidationLimits } from '../resolver/budget.js';
 import type { RecursionOptions, RecursionResult, Recursor } from '../resolver/recursor.js';
 import { questionKey } from '../resolver/walk-context.js';
@@ -124,6 +124,14 @@ export class ValidatingRecursor implements Recursor {
     const verdict = await validateAnswer(question, result,
       { keys: this.keys, now: () => Math.floor(clock.now() / 1000), aggressive: this.deps.aggressive }, budget);
     const now = clock.now();
+    const { logger } = this.deps;
+    if (logger.isLevelEnabled('debug')) {
+      logger.debug({
+        qname: question.name, qtype: question.type, security: securityName(verdict.security),
+        parts: verdict.parts.map((p) => `${p.ref.kind} ${p.ref.name} ${p.ref.type}: ${securityName(p.security)}`),
+        ...(verdict.reason ? { reason: verdict.reason } : {}),
+      }, 'DNSSEC validation');
+    }
     for (const part of verdict.parts) {
       const seconds = part.security === Security.Bogus ? BOGUS_TTL : part.ttl;
       cache.setSecurity(part.ref, part.security, seconds === undefined ? undefined : now + seconds * 1000);
