@@ -111,6 +111,11 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     rateLimit: rateLimiter ? config.rateLimit : 'off',
     ...(config.recursion && config.forwardZones.length > 0 && { forwardZones: config.forwardZones }),
     ...(config.recursion && config.stubZones.length > 0 && { stubZones: config.stubZones }),
+    ...(config.recursion && {
+      dnssec: config.dnssec.mode,
+      ...(config.dnssec.mode === 'validate' && { trustAnchors: config.dnssec.trustAnchors }),
+      ...(config.dnssec.negativeTrustAnchors.length > 0 && { negativeTrustAnchors: config.dnssec.negativeTrustAnchors }),
+    }),
     zones: zones.zones.map((z) => ({ zone: z.apex, records: z.records.length })),
   }, 'hops started');
   // RFC 8109: prime in the background; until it lands the hints are used.

@@ -1,5 +1,5 @@
 // What the container image relies on, outside Docker: a production install
-// (package files, dist/, root-hints/, zones/ and `npm ci --omit=dev`, as the
+// (package files, dist/, root-hints/, trust-anchors/, zones/ and `npm ci --omit=dev`, as the
 // Dockerfile's runtime stage does) runs and answers; `hops health` tells a
 // listener that answers from none; and configuration by environment
 // variables (HOPS_LISTEN, HOPS_ZONES, HOPS_RECURSION, HOPS_CONFIG) and by the
@@ -25,7 +25,7 @@ const running: HopsProcess[] = [];
 beforeAll(async () => {
   if (skip) return;
   app = tempDir('install');
-  for (const path of ['package.json', 'package-lock.json', 'dist', 'root-hints', 'zones']) {
+  for (const path of ['package.json', 'package-lock.json', 'dist', 'root-hints', 'trust-anchors', 'zones']) {
     cpSync(join(REPO, path), join(app, path), { recursive: true });
   }
   const npm = await runCommand('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'],
@@ -59,11 +59,14 @@ describe.skipIf(skip)('a production install (npm ci --omit=dev)', () => {
     for (const dep of ['typescript', 'vitest', '@types/node']) expect(existsSync(join(app, 'node_modules', dep))).toBe(false);
   });
 
-  it('serves its bundled zones/ with the default settings (root hints aside)', async () => {
-    const proc = await run('127.66.8.1', ['--listen', '127.66.8.1:53']);
+  it('serves its bundled zones/ with the default settings (root hints aside), validating from its own root anchors', async () => {
+    // DNSSEC validation is the default; the test helpers turn it off, so this run asks for it by name.
+    const proc = await run('127.66.8.1', ['--listen', '127.66.8.1:53'], { HOPS_DNSSEC: 'validate' });
     const reply = await dig('127.66.8.1', 53, ['router.home.lan', 'A']);
     expect([reply.status, reply.answer[0]?.data]).toEqual(['NOERROR', '192.168.1.1']);
-    expect(proc.logs().find((l) => l.msg === 'hops started')).toMatchObject({ recursion: true, rateLimit: 'off' });
+    expect(proc.logs().find((l) => l.msg === 'hops started')).toMatchObject({
+      recursion: true, rateLimit: 'off', dnssec: 'validate', trustAnchors: [join(app, 'trust-anchors', 'root.ds')],
+    });
   });
 
   it('hops health: exit 0 when the listener answers, non-zero with a reason when nothing listens', async () => {
