@@ -21,6 +21,7 @@ import { KeyChain } from './key-chain.js';
 import type { TrustAnchors } from './anchors.js';
 import { validateAnswer } from './validate-answer.js';
 import type { AggressiveNsec } from './aggressive-nsec.js';
+import { applySentinel, rootAnchorKeyTags, sentinelQuery } from './key-sentinel.js';
 
 /** Seconds bogus data and its reason are kept before being fetched and checked again (Unbound's val-bogus-ttl). */
 export const BOGUS_TTL = 60;
@@ -44,11 +45,14 @@ const GENERIC_BOGUS: ExtendedError = Object.freeze({ code: EdeCode.DnssecBogus, 
 
 export class ValidatingRecursor implements Recursor {
   readonly keys: KeyChain;
+  /** The root KSK tags the key sentinel reports as trusted (RFC 8509). */
+  private readonly rootKeyTags: ReadonlySet<number>;
   /** Why a question's answer was bogus, while its bogus data is kept. */
   private readonly bogusReasons = new LRUCache<string, ExtendedError>({ max: 10_000, ttl: BOGUS_TTL * 1000, ttlAutopurge: false });
 
   constructor(private readonly deps: ValidatingRecursorDeps) {
     const { inner, anchors, clock } = deps;
+    this.rootKeyTags = rootAnchorKeyTags(anchors);
     this.keys = new KeyChain({
       fetch: (question, avoid) => inner.resolve(question, { cacheOnly: false, dnssec: true, refresh: avoid !== undefined, avoid }),
       anchors, clock, bogusTtl: BOGUS_TTL,
@@ -56,11 +60,18 @@ export class ValidatingRecursor implements Recursor {
     });
   }
 
+  resolve(question: Question, options: RecursionOptions): Promise<RecursionResult> {
+    // RFC 8509: CD=1 turns the sentinel off with the rest of validation.
+    const sentinel = options.checkingDisabled ? undefined : sentinelQuery(question);
+    if (sentinel !== undefined) return this.answer(question, options).then((result) => applySentinel(sentinel, result, this.rootKeyTags));
+    return this.answer(question, options);
+  }
+
   /**
    * The hot path first: a cache hit whose verdict is known (or that the
    * client wants unchecked) costs one lookup and no extra async frame.
    */
-  resolve(question: Question, options: RecursionOptions): Promise<RecursionResult> {
+  private answer(question: Question, options: RecursionOptions): Promise<RecursionResult> {
     const hit = this.deps.inner.cached(question, options);
     if (hit !== undefined && (options.checkingDisabled || hit.security === Security.Secure || hit.security === Security.Insecure)) {
       return Promise.resolve(hit);
