@@ -64,6 +64,9 @@ type DsStep =
 /** The most labels a name has (127 in 255 octets): bounds the walk down. */
 const MAX_LABELS = 127;
 
+/** Fresh fetches of a DS or DNSKEY RRset that failed to verify (the validating recursor allows answers as many). */
+const MAX_REFETCHES = 2;
+
 export class KeyChain {
   private readonly kept: LRUCache<string, Kept>;
 
@@ -145,14 +148,32 @@ export class KeyChain {
    */
   private async zoneKeys(zone: string, ds: ResourceRecord[], dsTtl: number, budget: ValidationBudget,
     trustedKeys: ResourceRecord[] = []): Promise<KeyEntry> {
+    return this.fetchChecked({ name: zone, type: 'DNSKEY', class: 'IN' }, budget,
+      (result) => this.checkZoneKeys(zone, result, ds, dsTtl, budget, trustedKeys), (entry) => entry.status === 'bogus');
+  }
+
+  /**
+   * Fetches `question` and checks it; bogus key material may be one
+   * server's fault (or a cached copy's), so it is fetched again from
+   * upstream, each time avoiding every server that sent a bogus copy, as
+   * Unbound's validator does, at most MAX_REFETCHES times.
+   */
+  private async fetchChecked<T>(question: Question, budget: ValidationBudget,
+    check: (result: RecursionResult) => T, isBogus: (value: T) => boolean): Promise<T> {
     budget.chargeKeyFetch();
-    const first = await this.deps.fetch({ name: zone, type: 'DNSKEY', class: 'IN' });
-    const entry = await this.checkZoneKeys(zone, first, ds, dsTtl, budget, trustedKeys);
-    if (entry.status !== 'bogus') return entry;
-    // Another server of the zone may serve it right (Unbound's validator retry).
-    budget.chargeKeyFetch();
-    const again = await this.deps.fetch({ name: zone, type: 'DNSKEY', class: 'IN' }, first.servers ?? []);
-    return this.checkZoneKeys(zone, again, ds, dsTtl, budget, trustedKeys);
+    let result = await this.deps.fetch(question);
+    let value = check(result);
+    const avoid = new Set<string>();
+    for (let refetch = 0; isBogus(value) && refetch < MAX_REFETCHES; refetch++) {
+      const known = avoid.size;
+      for (const server of result.servers ?? []) avoid.add(server);
+      // The first refetch replaces a cached copy even when its servers are unknown; after that, only new servers are worth asking.
+      if (refetch > 0 && avoid.size === known) break;
+      budget.chargeKeyFetch();
+      result = await this.deps.fetch(question, [...avoid]);
+      value = check(result);
+    }
+    return value;
   }
 
   private checkZoneKeys(zone: string, result: RecursionResult, ds: ResourceRecord[], dsTtl: number, budget: ValidationBudget,
@@ -195,13 +216,8 @@ export class KeyChain {
       if (absence.status === 'insecure') return { kind: 'insecure', reason: `${name}: ${absence.reason}`, ttl: proof.ttl };
       // Anything else: ask for the DS itself.
     }
-    budget.chargeKeyFetch();
-    const first = await this.deps.fetch({ name, type: 'DS', class: 'IN' });
-    const step = this.checkDs(name, first, above, budget);
-    if (step.kind !== 'bogus') return step;
-    // Another server of the zone above may serve it right (Unbound's validator retry).
-    budget.chargeKeyFetch();
-    return this.checkDs(name, await this.deps.fetch({ name, type: 'DS', class: 'IN' }, first.servers ?? []), above, budget);
+    return this.fetchChecked({ name, type: 'DS', class: 'IN' }, budget,
+      (result) => this.checkDs(name, result, above, budget), (step) => step.kind === 'bogus');
   }
 
   /** What the fetched DS RRset (or its denial) at `name` says, checked with the keys of `above`. */
