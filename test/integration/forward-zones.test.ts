@@ -19,11 +19,11 @@
 // skipped otherwise. Its own address base, 127.58 (next ones if held).
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBinary, LAB_DIR, missingPrerequisites } from '../../lab/internet.mjs';
+import { tcpAccepts, waitForZones } from '../helpers/authoritative.js';
 import { dig, type DigRecord, type DigResult } from '../helpers/dig.js';
 import { spawnHops, startHops, startProcess, type HopsProcess } from '../helpers/hops-process.js';
 import { writeRootHints } from '../lan/helpers.js';
@@ -42,27 +42,6 @@ function expectRecursive(r: DigResult, status = 'NOERROR'): void {
   expect(r.status, r.raw).toBe(status);
   expect(r.flags, r.raw).toEqual(expect.arrayContaining(['qr', 'rd', 'ra']));
   expect(r.flags, r.raw).not.toContain('aa');
-}
-
-function tcpAccepts(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host, port });
-    const done = (ok: boolean) => { s.destroy(); resolve(ok); };
-    s.setTimeout(300, () => done(false));
-    s.once('connect', () => done(true));
-    s.once('error', () => done(false));
-  });
-}
-
-/** Waits until `server` answers an authoritative SOA for each zone (bounded). */
-async function waitForZones(proc: HopsProcess, address: string, zones: string[]): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const results = await Promise.all(zones.map((z) => dig(address, 53, ['+norec', '+tcp', z, 'SOA']).catch(() => undefined)));
-    if (results.every((r) => r?.status === 'NOERROR' && r.flags.includes('aa'))) return;
-    if (Date.now() > deadline) throw new Error(`${address} does not serve ${zones.join(' ')}:\n${proc.stdout()}${proc.stderr()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const fill = (template: string, fields: Record<string, string>) => template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => fields[k]);

@@ -16,12 +16,11 @@
 
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { checkNet, findBinary, LAB_DIR } from '../../lab/internet.mjs';
-import { dig } from '../helpers/dig.js';
+import { tcpAccepts, waitForZones } from '../helpers/authoritative.js';
 import { startProcess, type HopsProcess } from '../helpers/hops-process.js';
 
 const run = promisify(execFile);
@@ -273,27 +272,6 @@ zone:
     dnssec-signing: on
     dnssec-policy: lab
 `;
-}
-
-function tcpAccepts(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host, port });
-    const done = (ok: boolean) => { s.destroy(); resolve(ok); };
-    s.setTimeout(300, () => done(false));
-    s.once('connect', () => done(true));
-    s.once('error', () => done(false));
-  });
-}
-
-/** Waits until `address` answers an authoritative SOA for each zone over TCP (bounded). */
-async function waitForZones(proc: HopsProcess, address: string, origins: string[], timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const results = await Promise.all(origins.map((z) => dig(address, 53, ['+norec', '+tcp', z, 'SOA']).catch(() => undefined)));
-    if (results.every((r) => r?.status === 'NOERROR' && r.flags.includes('aa'))) return;
-    if (Date.now() > deadline) throw new Error(`${address} does not serve ${origins.join(' ')}:\n${proc.stdout()}${proc.stderr()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 export interface SignedInternet {
