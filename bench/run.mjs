@@ -735,7 +735,8 @@ async function memorySection(bench, data, files, { name = 'memory', signed } = {
       const firstCached = await cached(`n0.${data.big.origin}`);
       const lastCached = await cached(`n${size - 1}.${data.big.origin}`);
       const step = {
-        names: size, answered, lost: r.lost, fillSeconds: r.seconds, fillQps: Math.round(answered / Math.max(r.seconds, 0.001)),
+        // fillQps: this step's answers over this step's time (answered is the running total).
+        names: size, answered, lost: r.lost, fillSeconds: r.seconds, fillQps: Math.round((r.rcodes.NOERROR ?? 0) / Math.max(r.seconds, 0.001)),
         rss, bytesPerEntry: Math.round((rss - entry.idleRss) / Math.max(1, answered)),
         firstStillCached: firstCached, lastCached,
       };

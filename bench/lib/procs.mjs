@@ -99,7 +99,12 @@ export function run(command, args, { cpus, timeoutMs = 600_000, cwd } = {}) {
   proc.child.stdout.on('data', (c) => { stdout += c; });
   proc.child.stderr.on('data', (c) => { stderr += c; });
   const timer = setTimeout(() => signalGroup(proc.pid, 'SIGKILL'), timeoutMs);
-  return proc.exited.then((code) => {
+  // 'exit' can come before the last of the output has been read: wait for the pipes to close too.
+  const drained = (stream) => new Promise((resolve) => {
+    if (!stream || stream.closed) resolve();
+    else stream.once('close', resolve);
+  });
+  return Promise.all([proc.exited, drained(proc.child.stdout), drained(proc.child.stderr)]).then(([code]) => {
     clearTimeout(timer);
     children.delete(proc);
     return { code, stdout, stderr };
