@@ -12,6 +12,11 @@
 //   once  every query of the file exactly once, -w outstanding, then stop
 //         (cache warm-up, cold resolution, cache fill)
 //
+// -D sets the DO bit (RFC 3225) in the OPT record, for a validating resolver's
+// RRSIGs. Answers with the AD bit (RFC 4035 §3.2.3) are always counted; with
+// -A, once mode also lists (up to 20) the questions whose answer was not
+// NOERROR with AD set, or never came: the signed sections check every answer.
+//
 // Output: one JSON object on stdout. Errors go to stderr, exit code 2.
 // Loopback only: the target address must be in 127.0.0.0/8 (or ::1 is not
 // supported at all), so a typo cannot aim load at a real network.
@@ -74,6 +79,8 @@ static int opt_edns = 1232;
 static int opt_batch = 32;
 static long opt_limit = 0; /* once mode: only the first N queries */
 static long opt_offset = 0; /* once mode: start at query N */
+static int opt_do = 0;      /* -D: DO bit in the OPT record */
+static int opt_expect_ad = 0; /* -A: list the answers that are not NOERROR+AD (once mode) */
 static int npids;
 static int pids[MAX_PIDS];
 
@@ -81,9 +88,10 @@ static void usage(void) {
   fprintf(stderr,
     "usage: loadgen -f QUERYFILE [-m udp|rate|tcp|once] [-s 127.x.y.z] [-p PORT] [-d SECONDS] [-W WARMUP_S]\n"
     "               [-w OUTSTANDING] [-r QPS] [-t TIMEOUT_MS] [-S UDP_SOCKETS] [-c TCP_CONNS] [-P PIPELINE]\n"
-    "               [-e EDNS_SIZE|0] [-b BATCH] [-o OFFSET] [-n LIMIT] [-x PID[,PID...]]\n"
+    "               [-e EDNS_SIZE|0] [-b BATCH] [-o OFFSET] [-n LIMIT] [-x PID[,PID...]] [-D] [-A]\n"
     "QUERYFILE: one `name TYPE` per line (dnsperf format). -x: report these processes' CPU time\n"
-    "(utime+stime from /proc/PID/stat) over the measured window.\n");
+    "(utime+stime from /proc/PID/stat) over the measured window. -D: DO bit set. -A (once mode):\n"
+    "list the questions whose answer is not NOERROR with the AD bit, or is lost.\n");
   exit(2);
 }
 
@@ -131,7 +139,8 @@ static int encode_query(const char *name, int type, uint8_t *out) {
     *p++ = 0;                 /* root owner */
     *p++ = 0; *p++ = 41;      /* OPT */
     *p++ = (uint8_t)(opt_edns >> 8); *p++ = (uint8_t)opt_edns;
-    *p++ = 0; *p++ = 0; *p++ = 0; *p++ = 0; /* ext rcode, version, flags */
+    *p++ = 0; *p++ = 0;       /* ext rcode, version */
+    *p++ = opt_do ? 0x80 : 0; *p++ = 0; /* flags: DO is the top bit (RFC 3225 §3) */
     *p++ = 0; *p++ = 0;       /* rdlen */
   }
   return (int)(p - out);
@@ -199,11 +208,38 @@ static void id_give(uint16_t id) {
 
 static struct {
   uint64_t sent, answered, lost, late, mismatched, truncated, with_answer, reconnects, send_errors, skipped;
+  uint64_t ad, noerror_ad; /* answers with the AD bit; of them, NOERROR */
   uint64_t rcode[16];
   uint64_t over, lat_sum_us, lat_n, lat_max_us;
 } st;
 static uint32_t *hist;
 static int measuring; /* counters only move while this is set */
+
+/* -A: the first questions whose answer was not NOERROR+AD ("name TYPE what"). */
+#define MAX_NOT_SECURE 20
+static char not_secure[MAX_NOT_SECURE][300];
+static int n_not_secure;
+static uint64_t not_secure_total;
+
+/** Appends query qi's name and type code, with `what`, to the not-secure list. */
+static void note_not_secure(uint32_t qi, const char *what) {
+  not_secure_total++;
+  if (n_not_secure >= MAX_NOT_SECURE) return;
+  const uint8_t *q = qbuf + qoff[qi];
+  char *out = not_secure[n_not_secure++];
+  size_t o = 0, i = 12;
+  while (i < qlen[qi] && q[i] != 0 && o < 255) {
+    uint8_t n = q[i++];
+    for (uint8_t k = 0; k < n && i < qlen[qi] && o < 255; k++) {
+      char ch = (char)q[i++];
+      out[o++] = (ch == '"' || ch == '\\' || ch < 33 || ch > 126) ? '?' : ch; /* JSON-safe */
+    }
+    out[o++] = '.';
+  }
+  if (o == 0) out[o++] = '.';
+  int type = i + 2 < qlen[qi] ? (q[i + 1] << 8 | q[i + 2]) : 0;
+  snprintf(out + o, 300 - o, " TYPE%d %s", type, what);
+}
 
 static void record_latency(uint64_t us) {
   st.lat_sum_us += us; st.lat_n++;
@@ -273,6 +309,12 @@ static int on_answer(const uint8_t *m, size_t len, uint64_t t) {
   if (measuring && t <= measure_end_ns) {
     st.answered++;
     st.rcode[m[3] & 0x0f]++;
+    if (m[3] & 0x20) { st.ad++; if ((m[3] & 0x0f) == 0) st.noerror_ad++; }
+    if (opt_expect_ad && ((m[3] & 0x0f) != 0 || !(m[3] & 0x20))) {
+      char what[32];
+      snprintf(what, sizeof what, "rcode=%d AD=%d", m[3] & 0x0f, (m[3] & 0x20) ? 1 : 0);
+      note_not_secure(s->query, what);
+    }
     if (m[2] & 0x02) st.truncated++;
     if (m[6] | m[7]) st.with_answer++;
     record_latency((t - s->sent_ns) / 1000);
@@ -293,6 +335,7 @@ static long expire(uint64_t t, int *lost_conns, int max_lost) {
     if (lost_conns && n < max_lost) lost_conns[n] = s->conn;
     s->inuse = 0; outstanding--; id_give((uint16_t)id); n++;
     if (s->counted) st.lost++;
+    if (s->counted && opt_expect_ad) note_not_secure(s->query, "lost");
   }
   return n;
 }
@@ -666,7 +709,7 @@ static const char *RCODES[16] = {"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "
 
 int main(int argc, char **argv) {
   int c;
-  while ((c = getopt(argc, argv, "m:s:p:f:d:W:w:r:t:S:c:P:e:b:n:o:x:h")) != -1) {
+  while ((c = getopt(argc, argv, "m:s:p:f:d:W:w:r:t:S:c:P:e:b:n:o:x:DAh")) != -1) {
     switch (c) {
       case 'm': opt_mode = optarg; break;
       case 's': opt_server = optarg; break;
@@ -684,6 +727,8 @@ int main(int argc, char **argv) {
       case 'b': opt_batch = atoi(optarg); break;
       case 'n': opt_limit = atol(optarg); break;
       case 'o': opt_offset = atol(optarg); break;
+      case 'D': opt_do = 1; break;
+      case 'A': opt_expect_ad = 1; break;
       case 'x': {
         char *save, *tok = strtok_r(optarg, ",", &save);
         while (tok && npids < MAX_PIDS) { pids[npids++] = atoi(tok); tok = strtok_r(NULL, ",", &save); }
@@ -703,6 +748,7 @@ int main(int argc, char **argv) {
   if (opt_batch < 1 || opt_batch > BATCH_MAX) die("-b must be 1..256%s", "");
   if (opt_rate <= 0) die("-r must be positive%s", "");
   if (opt_edns != 0 && opt_edns < 512) opt_edns = 512;
+  if (opt_do && opt_edns == 0) die("-D needs EDNS (not -e 0)%s", "");
   hist = calloc(HIST_US, sizeof *hist);
   load_queries(opt_file);
   ids_init();
@@ -735,6 +781,12 @@ int main(int argc, char **argv) {
          st.lat_n ? (double)st.lat_sum_us / (double)st.lat_n : 0.0,
          (unsigned long long)percentile(0.50), (unsigned long long)percentile(0.90), (unsigned long long)percentile(0.99),
          (unsigned long long)percentile(0.999), (unsigned long long)st.lat_max_us, (unsigned long long)st.over);
+  printf("\"ad\":%llu,\"noerror_ad\":%llu,", (unsigned long long)st.ad, (unsigned long long)st.noerror_ad);
+  if (opt_expect_ad) {
+    printf("\"not_secure\":%llu,\"not_secure_examples\":[", (unsigned long long)not_secure_total);
+    for (int i = 0; i < n_not_secure; i++) printf("%s\"%s\"", i ? "," : "", not_secure[i]);
+    printf("],");
+  }
   printf("\"skipped\":%llu,\"window_mono_us\":[%llu,%llu],", (unsigned long long)st.skipped,
          (unsigned long long)(window_start_ns / 1000), (unsigned long long)(measure_end_ns / 1000));
   printf("\"cpu\":{\"pids\":%d,\"seconds\":%.3f,\"us_per_answer\":%.2f},\"interrupted\":%s}\n",

@@ -6,6 +6,8 @@
 //   cold    time to resolve a list of names with an empty cache
 //   memory  RSS per cached RRset at 100k and 1M entries; idle RSS
 //   profile node --cpu-prof of Hops under cache-hit (and local-zone) load
+//   cold-signed, memory-signed  the same as cold and memory over a signed
+//           hierarchy (ldns-signzone), both resolvers validating
 // Each measured server is pinned to one core, the load generators to another;
 // servers are measured alternately (A B A B …). Results go to bench/results/.
 // Not a test: nothing here asserts on time.
@@ -22,10 +24,11 @@ import {
   bigQueries, distinct, makeColdLists, makeDataset, makeQueries, MIX, unboundLocalData, writeBigZone, zoneFileText,
 } from './lib/dataset.mjs';
 import {
-  cpuSeconds, cpuTimes, dnsBusy, installSignalHandlers, keepTempDirs, probe, processTree, registerTempDir, rssBytes, run,
+  cpuSeconds, cpuSecondsExact, cpuTimes, dnsBusy, installSignalHandlers, keepTempDirs, probe, processTree, registerTempDir, rssBytes, run,
   setNiceness, sleep, start, stopAll, waitForDns, which,
 } from './lib/procs.mjs';
 import { rootHintsText, startHierarchy, startHops, startUnbound } from './lib/servers.mjs';
+import { DENIALS, SIGNING_TOOLS, signHierarchy } from './lib/signing.mjs';
 import { formatSummary, summarize } from './profile-summary.mjs';
 import { renderMarkdown } from './lib/report.mjs';
 
@@ -33,7 +36,9 @@ const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO = join(BENCH_DIR, '..');
 /** The Hops entry point measured; --hops-main points at another build (e.g. of an older commit). */
 let HOPS_MAIN = join(REPO, 'dist', 'main.js');
-const SECTIONS = ['floor', 'local', 'cache', 'cold', 'memory', 'profile'];
+const SECTIONS = ['floor', 'local', 'cache', 'cold', 'memory', 'profile', 'cold-signed', 'memory-signed'];
+/** The sections over the signed hierarchy, with both resolvers validating. */
+const SIGNED_SECTIONS = ['cold-signed', 'memory-signed'];
 
 // ---- options ------------------------------------------------------------------------
 
@@ -44,13 +49,15 @@ const HELP = `usage: npm run bench -- [options]     (or: node bench/run.mjs [opt
   --duration S             seconds per measured run (default 10; env BENCH_DURATION)
   --sections LIST          comma-separated: ${SECTIONS.join(',')} (default all; env BENCH_SECTIONS)
                            floor: a Node UDP echo and a C echo, no DNS work, measured like the servers
+                           cold-signed, memory-signed: cold and memory over a signed hierarchy, both validating
   --rate QPS               fixed rate of the latency runs (default 20000)
   --window N               UDP queries outstanding in saturation runs (default 128)
   --tcp CxP                TCP connections × pipelined queries each (default 16x16)
   --domains N --hosts N    size of the generated data (default 120 domains × 30 hosts)
   --queries N              lines in the query file (default 200000)
   --cold-names N           cold-resolution list size (default 500); --cold-window N outstanding (default 10)
-  --memory LIST            cache sizes for the RSS measurement (default 100000,1000000)
+  --memory LIST            cache sizes for the RSS measurement (default 100000,1000000; memory-signed too)
+  --signed-denial KIND     nsec3 (default: no salt, 0 iterations, RFC 9276) or nsec, for the signed sections
   --no-unbound-memory      skip Unbound's RSS-per-entry measurement
   --no-dnsperf             loadgen only
   --workers LIST           Hops worker counts to run when Hops has --workers (default 1,2)
@@ -80,6 +87,7 @@ function parseOptions(argv) {
     coldNames: 500,
     coldWindow: 10,
     memory: [100_000, 1_000_000],
+    signedDenial: 'nsec3',
     unboundMemory: true,
     dnsperf: true,
     workers: [1, 2],
@@ -115,6 +123,7 @@ function parseOptions(argv) {
       case '--cold-names': o.coldNames = Number(next()); break;
       case '--cold-window': o.coldWindow = Number(next()); break;
       case '--memory': o.memory = next().split(',').map(Number).sort((x, y) => x - y); break;
+      case '--signed-denial': o.signedDenial = next(); break;
       case '--no-unbound-memory': o.unboundMemory = false; break;
       case '--no-dnsperf': o.dnsperf = false; break;
       case '--workers': o.workers = next().split(',').map(Number); break;
@@ -141,6 +150,7 @@ function parseOptions(argv) {
   }
   if (!/^127\.\d{1,3}$/.test(o.net) || Number(o.net.split('.')[1]) > 255) throw new Error(`--net ${o.net}: must be 127.N (loopback only)`);
   for (const s of o.sections) if (!SECTIONS.includes(s)) throw new Error(`--sections: unknown section ${s}`);
+  if (!DENIALS.includes(o.signedDenial)) throw new Error(`--signed-denial ${o.signedDenial}: one of ${DENIALS.join(', ')}`);
   for (const [k, v] of Object.entries({ rounds: o.rounds, duration: o.duration, rate: o.rate, window: o.window })) {
     if (!(v > 0)) throw new Error(`--${k} must be positive`);
   }
@@ -163,8 +173,9 @@ function log(message) {
   process.stderr.write(`bench: ${message}\n`);
 }
 
-function ensureTools() {
+function ensureTools(o) {
   const needed = [['dnsperf', 'dnsperf'], ['unbound', 'unbound'], ['nsd', 'nsd'], ['cc', 'gcc'], ['taskset', 'util-linux']];
+  if (o.sections.some((s) => SIGNED_SECTIONS.includes(s))) needed.push(...SIGNING_TOOLS.map((bin) => [bin, 'ldnsutils']));
   const missing = needed.filter(([bin]) => !which(bin));
   if (missing.length === 0) return;
   const packages = [...new Set(missing.map(([, pkg]) => pkg))];
@@ -217,6 +228,7 @@ function versions() {
     unbound: first('unbound', ['-V']).find((l) => l.startsWith('Version')) ?? '?',
     dnsperf: first('dnsperf', ['-h']).find((l) => l.startsWith('Version')) ?? '?',
     nsd: first(which('nsd'), ['-v'])[0] ?? '?',
+    ldns: which('ldns-signzone') ? first(which('ldns-signzone'), ['-v'])[0] ?? '?' : undefined,
     kernel: first('uname', ['-r'])[0],
     cpu: osCpus()[0]?.model,
     cpus: osCpus().length,
@@ -367,9 +379,13 @@ class Bench {
     return { asked, differences: differences.slice(0, 20), differing: differences.length };
   }
 
-  /** Queries each line once (window w); used to warm caches. */
-  async once(server, file, { window = 50, timeoutMs = 3000, offset, limit } = {}) {
+  /**
+   * Queries each line once (window w); used to warm caches. dnssec: the DO bit
+   * set, and every answer that is not NOERROR with AD listed (loadgen -D -A).
+   */
+  async once(server, file, { window = 50, timeoutMs = 3000, offset, limit, dnssec = false } = {}) {
     const args = ['-m', 'once', '-f', file, '-w', String(window), '-t', String(timeoutMs)];
+    if (dnssec) args.push('-D', '-A');
     if (offset !== undefined) args.push('-o', String(offset));
     if (limit !== undefined) args.push('-n', String(limit));
     // Bounded, but a million names through a slow miss path take minutes.
@@ -539,7 +555,39 @@ async function cacheSection(bench, data, files, workersList) {
 }
 
 function pickOnce(r) {
-  return { seconds: r.seconds, sent: r.sent, answered: r.answered, lost: r.lost, rcodes: r.rcodes, latency_us: r.latency_us, cpuSeconds: r.cpu.seconds, rss: r.rss };
+  const picked = { seconds: r.seconds, sent: r.sent, answered: r.answered, lost: r.lost, rcodes: r.rcodes, latency_us: r.latency_us, cpuSeconds: r.cpu.seconds, cpuExactSeconds: r.cpuExactSeconds, rss: r.rss };
+  // Validating runs (loadgen -A): answers that were NOERROR with AD, and those that were not (or never came).
+  if (r.not_secure !== undefined) Object.assign(picked, { secure: r.noerror_ad, notSecure: r.not_secure, notSecureExamples: r.not_secure_examples, truncated: r.truncated });
+  return picked;
+}
+
+/**
+ * The signed sections' check: every question answered NOERROR with the AD
+ * bit. A validating bench that measured failures would measure the wrong
+ * thing, so any answer that is not is counted, logged and reported.
+ */
+class SecureCheck {
+  constructor(name) {
+    this.name = name;
+    this.asked = 0;
+    this.secure = 0;
+    this.notSecure = 0;
+    this.examples = [];
+  }
+
+  add(label, what, r) {
+    this.asked += r.sent;
+    this.secure += r.noerror_ad;
+    this.notSecure += r.not_secure;
+    if (r.not_secure > 0) {
+      this.examples.push(...r.not_secure_examples.slice(0, 5).map((e) => `${label}, ${what}: ${e}`));
+      log(`${this.name}: WARNING: ${label}, ${what}: ${r.not_secure} of ${r.sent} answers not NOERROR with AD, e.g. ${r.not_secure_examples.slice(0, 3).join('; ')}`);
+    }
+  }
+
+  result() {
+    return { asked: this.asked, secure: this.secure, notSecure: this.notSecure, examples: this.examples.slice(0, 20) };
+  }
 }
 
 /**
@@ -550,29 +598,41 @@ function pickOnce(r) {
  *     delegations are cached by then, as in a resolver that has been running).
  * Every list has its own domains, so nothing of one list is cached by another.
  */
-async function coldSection(bench, files) {
+async function coldSection(bench, files, { name = 'cold', dnssec } = {}) {
   const o = bench.o;
-  const startServer = (label, dir, name) => (label === 'hops'
-    ? startHops({ hopsMain: HOPS_MAIN, dir, name, address: `${o.net}.100.1`, mode: 'recursive', rootHints: files.rootHints, cpus: o.serverCpu })
-    : startUnbound({ dir, name, address: `${o.net}.100.2`, mode: 'recursive', rootHints: files.rootHints, qnameMinimisation: o.unboundQnameMinimisation, cpus: o.serverCpu }));
+  const startServer = (label, dir, procName) => (label === 'hops'
+    ? startHops({ hopsMain: HOPS_MAIN, dir, name: procName, address: `${o.net}.100.1`, mode: 'recursive', rootHints: files.rootHints, cpus: o.serverCpu, dnssec })
+    : startUnbound({ dir, name: procName, address: `${o.net}.100.2`, mode: 'recursive', rootHints: files.rootHints, qnameMinimisation: o.unboundQnameMinimisation, cpus: o.serverCpu, dnssec }));
+  // Signed: every question asked with DO=1, every answer checked for NOERROR with AD.
+  const check = dnssec ? new SecureCheck(name) : undefined;
+  const resolveList = async (server, label, what, file) => {
+    const pids = processTree(server.proc.pid);
+    const cpu0 = cpuSecondsExact(pids);
+    const r = await bench.once(server, file, { window: o.coldWindow, timeoutMs: 5000, dnssec: Boolean(dnssec) });
+    // The server is idle before and after the list, so this is the list's CPU, to the nanosecond.
+    r.cpuExactSeconds = cpuSecondsExact(pids) - cpu0;
+    check?.add(label, what, r);
+    return r;
+  };
   // Both start from primed root NS (Hops primes at start; Unbound on its first query).
   const prime = async (server) => {
     await probe(server.address, server.port, '.', 'NS', { timeoutMs: 3000 });
     await sleep(500);
   };
   const section = {
-    names: files.coldLists[0].length, window: o.coldWindow,
+    names: files.coldLists[0].length, window: o.coldWindow, dnssec: Boolean(dnssec),
     fresh: { hops: { runs: [] }, unbound: { runs: [] } },
     warm: { hops: { runs: [] }, unbound: { runs: [] } },
   };
   for (let round = 1; round <= o.rounds; round++) {
     for (const label of ['hops', 'unbound']) {
-      const server = await startServer(label, join(bench.dirs.tmp, `cold-${label}-${round}`), `${label}-cold`);
+      const server = await startServer(label, join(bench.dirs.tmp, `${name}-${label}-${round}`), `${label}-${name}`);
       try {
         await prime(server);
-        const r = await bench.once(server, files.cold[0], { window: o.coldWindow, timeoutMs: 5000 });
+        const r = await resolveList(server, label, `fresh process, round ${round}`, files.cold[0]);
         section.fresh[label].runs.push({ round, ...pickOnce(r) });
-        log(`cold (fresh process): round ${round}: ${label}: ${r.answered}/${r.sent} in ${r.seconds}s, p50 ${r.latency_us.p50} µs, p99 ${r.latency_us.p99} µs, ${JSON.stringify(r.rcodes)}`);
+        log(`${name} (fresh process): round ${round}: ${label}: ${r.answered}/${r.sent} in ${r.seconds}s, p50 ${r.latency_us.p50} µs, p99 ${r.latency_us.p99} µs, ${JSON.stringify(r.rcodes)}` +
+          (dnssec ? `, NOERROR+AD ${r.noerror_ad}` : ''));
       } finally {
         await server.proc.stop();
       }
@@ -581,16 +641,17 @@ async function coldSection(bench, files) {
   const servers = {};
   try {
     for (const label of ['hops', 'unbound']) {
-      servers[label] = await startServer(label, join(bench.dirs.tmp, `cold-warm-${label}`), `${label}-cold-warm`);
+      servers[label] = await startServer(label, join(bench.dirs.tmp, `${name}-warm-${label}`), `${label}-${name}-warm`);
       await prime(servers[label]);
-      const r = await bench.once(servers[label], files.cold[1], { window: o.coldWindow, timeoutMs: 5000 });
-      log(`cold (warm process): ${label}: code warm-up on list 1: ${r.seconds}s`);
+      const r = await resolveList(servers[label], label, 'code warm-up', files.cold[1]);
+      log(`${name} (warm process): ${label}: code warm-up on list 1: ${r.seconds}s`);
     }
     for (let round = 1; round <= o.rounds; round++) {
       for (const label of ['hops', 'unbound']) {
-        const r = await bench.once(servers[label], files.cold[round + 1], { window: o.coldWindow, timeoutMs: 5000 });
+        const r = await resolveList(servers[label], label, `running process, round ${round}`, files.cold[round + 1]);
         section.warm[label].runs.push({ round, ...pickOnce(r) });
-        log(`cold (warm process): round ${round}: ${label}: ${r.answered}/${r.sent} in ${r.seconds}s, p50 ${r.latency_us.p50} µs, p99 ${r.latency_us.p99} µs, ${JSON.stringify(r.rcodes)}`);
+        log(`${name} (warm process): round ${round}: ${label}: ${r.answered}/${r.sent} in ${r.seconds}s, p50 ${r.latency_us.p50} µs, p99 ${r.latency_us.p99} µs, ${JSON.stringify(r.rcodes)}` +
+          (dnssec ? `, NOERROR+AD ${r.noerror_ad}` : ''));
       }
     }
   } finally {
@@ -606,10 +667,14 @@ async function coldSection(bench, files) {
         answered: median(runs.map((r) => r.answered)),
         lost: median(runs.map((r) => r.lost)),
         cpuUsPerName: median(runs.map((r) => (r.cpuSeconds * 1e6) / Math.max(1, r.answered))),
+        cpuUsPerNameExact: median(runs.map((r) => (r.cpuExactSeconds * 1e6) / Math.max(1, r.answered))),
+        namesPerSecond: median(runs.map((r) => r.answered / Math.max(r.seconds, 0.001))),
         rcodes: runs[0]?.rcodes,
+        secure: dnssec ? median(runs.map((r) => r.secure)) : undefined,
       };
     }
   }
+  if (check) section.checks = { secure: check.result() };
   return section;
 }
 
@@ -620,15 +685,29 @@ async function coldSection(bench, files) {
  */
 const SETTLE_MS = 10_000;
 
-async function memorySection(bench, data, files) {
+/**
+ * signed ({ signer, trustAnchor }): big.org. is signed with the keys whose DS
+ * the signed org. carries, both servers validate, and every name is asked with
+ * DO=1 so that the cache holds each RRset with its RRSIG.
+ */
+async function memorySection(bench, data, files, { name = 'memory', signed } = {}) {
   const o = bench.o;
   const max = o.memory[o.memory.length - 1];
-  const section = { sizes: o.memory, servers: {} };
-  log(`memory: writing big.org. with ${max} names and starting NSD for it`);
-  const bigDir = join(bench.dirs.tmp, 'big');
+  const dnssec = signed ? { trustAnchor: signed.trustAnchor } : undefined;
+  const check = signed ? new SecureCheck(name) : undefined;
+  const section = { sizes: o.memory, servers: {}, dnssec: Boolean(signed) };
+  log(`${name}: writing big.org. with ${max} names${signed ? ', signing it' : ''} and starting NSD for it`);
+  const bigDir = join(bench.dirs.tmp, name === 'memory' ? 'big' : `big-${name}`);
   mkdirSync(bigDir, { recursive: true });
-  const zoneFile = join(bigDir, 'big.org.zone');
+  let zoneFile = join(bigDir, 'big.org.zone');
   await writeBigZone(data, max, zoneFile);
+  if (signed) {
+    const signedFile = `${zoneFile}.signed`;
+    section.signSeconds = Math.round(await signed.signer.signFile(data.big.origin, zoneFile, signedFile) * 10) / 10;
+    section.signedZoneBytes = statSync(signedFile).size;
+    log(`${name}: signed big.org. (${max} names) in ${section.signSeconds} s, ${(section.signedZoneBytes / 2 ** 20).toFixed(0)} MiB`);
+    zoneFile = signedFile;
+  }
   const bigQueriesFile = join(bigDir, 'big.txt');
   writeFileSync(bigQueriesFile, bigQueries(data, max).join('\n') + '\n');
   const t0 = performance.now();
@@ -643,8 +722,9 @@ async function memorySection(bench, data, files) {
     let done = 0;
     let answered = 0;
     for (const size of o.memory) {
-      log(`memory: ${label}: filling to ${size} names`);
-      const r = await bench.once(server, bigQueriesFile, { window: 100, timeoutMs: 3000, offset: done, limit: size - done });
+      log(`${name}: ${label}: filling to ${size} names`);
+      const r = await bench.once(server, bigQueriesFile, { window: 100, timeoutMs: 3000, offset: done, limit: size - done, dnssec: Boolean(signed) });
+      check?.add(label, `names ${done}–${size - 1}`, r);
       answered += r.rcodes.NOERROR ?? 0;
       done = size;
       await sleep(SETTLE_MS);
@@ -655,25 +735,27 @@ async function memorySection(bench, data, files) {
       const firstCached = await cached(`n0.${data.big.origin}`);
       const lastCached = await cached(`n${size - 1}.${data.big.origin}`);
       const step = {
-        names: size, answered, lost: r.lost, fillSeconds: r.seconds, fillQps: Math.round(answered / Math.max(r.seconds, 0.001)),
+        // fillQps: this step's answers over this step's time (answered is the running total).
+        names: size, answered, lost: r.lost, fillSeconds: r.seconds, fillQps: Math.round((r.rcodes.NOERROR ?? 0) / Math.max(r.seconds, 0.001)),
         rss, bytesPerEntry: Math.round((rss - entry.idleRss) / Math.max(1, answered)),
         firstStillCached: firstCached, lastCached,
       };
+      if (signed) step.secure = (entry.steps.at(-1)?.secure ?? 0) + r.noerror_ad;
       entry.steps.push(step);
-      log(`memory: ${label}: ${size} names: RSS ${(rss / 2 ** 20).toFixed(1)} MiB, ${step.bytesPerEntry} B per entry (idle ${(entry.idleRss / 2 ** 20).toFixed(1)} MiB), ${step.fillQps} names/s`);
+      log(`${name}: ${label}: ${size} names: RSS ${(rss / 2 ** 20).toFixed(1)} MiB, ${step.bytesPerEntry} B per entry (idle ${(entry.idleRss / 2 ** 20).toFixed(1)} MiB), ${step.fillQps} names/s`);
     }
     return entry;
   };
   try {
-    const hops = await startHops({ hopsMain: HOPS_MAIN, dir: join(bench.dirs.tmp, 'mem-hops'), name: 'hops-mem', address: `${o.net}.100.1`, mode: 'recursive', rootHints: files.rootHints, cacheSize: Math.max(2 * max, 200_000), cpus: o.serverCpu });
+    const hops = await startHops({ hopsMain: HOPS_MAIN, dir: join(bench.dirs.tmp, `${name}-hops`), name: `hops-${name}`, address: `${o.net}.100.1`, mode: 'recursive', rootHints: files.rootHints, cacheSize: Math.max(2 * max, 200_000), cpus: o.serverCpu, dnssec });
     try {
       section.servers.hops = await fill('hops', hops);
       section.servers.hops.cacheSize = Math.max(2 * max, 200_000);
     } finally {
       await hops.proc.stop();
     }
-    // Idle RSS with the defaults: recursion on, no zones, default cache size.
-    const idle = await startHops({ hopsMain: HOPS_MAIN, dir: join(bench.dirs.tmp, 'idle-hops'), name: 'hops-idle', address: `${o.net}.100.1`, mode: 'recursive', rootHints: files.rootHints, cpus: o.serverCpu });
+    // Idle RSS with the defaults: recursion on, no zones, default cache size (validating, when signed).
+    const idle = await startHops({ hopsMain: HOPS_MAIN, dir: join(bench.dirs.tmp, `${name}-idle-hops`), name: `hops-idle-${name}`, address: `${o.net}.100.1`, mode: 'recursive', rootHints: files.rootHints, cpus: o.serverCpu, dnssec });
     try {
       await probe(idle.address, idle.port, '.', 'NS', { timeoutMs: 3000 });
       await sleep(SETTLE_MS);
@@ -682,7 +764,7 @@ async function memorySection(bench, data, files) {
       await idle.proc.stop();
     }
     if (o.unboundMemory) {
-      const unbound = await startUnbound({ dir: join(bench.dirs.tmp, 'mem-unbound'), address: `${o.net}.100.2`, mode: 'recursive', rootHints: files.rootHints, msgCache: '1024m', rrsetCache: '2048m', cpus: o.serverCpu });
+      const unbound = await startUnbound({ dir: join(bench.dirs.tmp, `${name}-unbound`), address: `${o.net}.100.2`, mode: 'recursive', rootHints: files.rootHints, msgCache: '1024m', rrsetCache: '2048m', cpus: o.serverCpu, dnssec });
       try {
         section.servers.unbound = await fill('unbound', unbound);
         section.servers.unbound.cacheConfig = 'msg-cache-size 1024m, rrset-cache-size 2048m';
@@ -693,6 +775,7 @@ async function memorySection(bench, data, files) {
   } finally {
     for (const p of nsd) await p.stop();
   }
+  if (check) section.checks = { secure: check.result() };
   return section;
 }
 
@@ -775,7 +858,7 @@ async function main() {
     process.exit(2);
   }
   if (process.getuid?.() !== 0) throw new Error('run as root: the simulated hierarchy listens on port 53 of 127.x addresses');
-  ensureTools();
+  ensureTools(o);
   keepTempDirs(o.keep);
   setNiceness(o.nice);
   const results = { meta: {}, sections: {} };
@@ -949,6 +1032,45 @@ async function main() {
       }
     } finally {
       for (const p of hierarchy) await p.stop();
+    }
+  }
+
+  if (SIGNED_SECTIONS.some(want)) {
+    // The same hierarchy on the same addresses, signed, once the unsigned one has stopped: the
+    // root, the TLDs, hosting.net., 10.in-addr.arpa. and the cold domains (the zones the signed
+    // sections walk), plus big.org.'s keys for memory-signed. The 120 leaf zones of the
+    // other sections stay unsigned (insecure delegations), as nothing here asks about them.
+    let signedHierarchy;
+    try {
+      log(`signing the simulated hierarchy (ldns-signzone, ${o.signedDenial}) …`);
+      const warmLeaves = new Set(data.leafZones);
+      const signed = await signHierarchy({
+        dir: join(dirs.tmp, 'signed'), data, shouldSign: (z) => !warmLeaves.has(z), extraChildren: want('memory-signed') ? [data.big.origin] : [],
+        denial: o.signedDenial, cpus: o.clientCpu, log,
+      });
+      results.meta.signing = { ...signed.signer.describe(), ...signed.stats };
+      log('starting the signed hierarchy (NSD) …');
+      signedHierarchy = await startHierarchy({ dir: join(dirs.tmp, 'signed-hierarchy'), servers: signed.servers, cpus: o.clientCpu });
+      bench.hierarchyPids = signedHierarchy.map((p) => p.pid);
+      if (want('cold-signed')) {
+        try {
+          results.sections['cold-signed'] = await coldSection(bench, files, { name: 'cold-signed', dnssec: { trustAnchor: signed.trustAnchor } });
+        } catch (err) {
+          sectionError('cold-signed', err);
+        }
+        save(true);
+      }
+      if (want('memory-signed')) {
+        try {
+          results.sections['memory-signed'] = await memorySection(bench, data, files, { name: 'memory-signed', signed });
+        } catch (err) {
+          sectionError('memory-signed', err);
+        }
+      }
+    } catch (err) {
+      for (const s of SIGNED_SECTIONS.filter(want)) if (!results.sections[s]) sectionError(s, err);
+    } finally {
+      for (const p of signedHierarchy ?? []) await p.stop();
     }
   }
 

@@ -99,7 +99,12 @@ export function run(command, args, { cpus, timeoutMs = 600_000, cwd } = {}) {
   proc.child.stdout.on('data', (c) => { stdout += c; });
   proc.child.stderr.on('data', (c) => { stderr += c; });
   const timer = setTimeout(() => signalGroup(proc.pid, 'SIGKILL'), timeoutMs);
-  return proc.exited.then((code) => {
+  // 'exit' can come before the last of the output has been read: wait for the pipes to close too.
+  const drained = (stream) => new Promise((resolve) => {
+    if (!stream || stream.closed) resolve();
+    else stream.once('close', resolve);
+  });
+  return Promise.all([proc.exited, drained(proc.child.stdout), drained(proc.child.stderr)]).then(([code]) => {
     clearTimeout(timer);
     children.delete(proc);
     return { code, stdout, stderr };
@@ -172,6 +177,32 @@ export function cpuSeconds(pids) {
     }
   }
   return ticks / hz;
+}
+
+/**
+ * CPU time the processes' threads have run, in seconds, from
+ * /proc/PID/task/TID/schedstat (nanoseconds): /proc/PID/stat counts in 10 ms
+ * ticks, too coarse for a few hundred names. Threads that have exited are
+ * not counted.
+ */
+export function cpuSecondsExact(pids) {
+  let ns = 0;
+  for (const pid of pids) {
+    let tids;
+    try {
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue; // exited
+    }
+    for (const tid of tids) {
+      try {
+        ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+      } catch {
+        // exited meanwhile
+      }
+    }
+  }
+  return ns / 1e9;
 }
 
 /** Resident set size of the processes, bytes (VmRSS). */

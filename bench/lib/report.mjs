@@ -55,6 +55,25 @@ function headline(results) {
     const r = ratio(h.seconds, u.seconds);
     add(`Cold: seconds to resolve ${cold.names} uncached names, ${what} (${cold.window} at a time)`, h.seconds, u.seconds, r, '≤ 1.2×', verdict(r, '<=', 1.2), 3);
   }
+  const coldSigned = results.sections['cold-signed'];
+  for (const [kind, what] of [['warm', 'running process'], ['fresh', 'fresh process']]) {
+    if (!coldSigned?.[kind]?.hops?.summary) continue;
+    const h = coldSigned[kind].hops.summary;
+    const u = coldSigned[kind].unbound.summary;
+    add(`Cold, signed, validating: names/s, ${what}`, h.namesPerSecond, u.namesPerSecond, ratio(h.namesPerSecond, u.namesPerSecond), '', '');
+    add(`Cold, signed, validating: server CPU µs/name, ${what}`, h.cpuUsPerNameExact, u.cpuUsPerNameExact, ratio(h.cpuUsPerNameExact, u.cpuUsPerNameExact), '', '');
+  }
+  const memSigned = results.sections['memory-signed'];
+  if (memSigned?.servers?.hops) {
+    const us = memSigned.servers.unbound?.steps ?? [];
+    for (const step of memSigned.servers.hops.steps) {
+      const u = us.find((x) => x.names === step.names);
+      add(`Memory: RSS bytes per cached signed RRset (with its RRSIG) at ${fmt(step.names)}`, step.bytesPerEntry, u?.bytesPerEntry, ratio(step.bytesPerEntry, u?.bytesPerEntry), '', '');
+    }
+    const h = mib(memSigned.servers.hops.idleRss);
+    const u = mib(memSigned.servers.unbound?.idleRss);
+    add('Idle RSS MiB, validating (primed, before the signed fill)', h, u, ratio(h, u), '', '', 1);
+  }
   const mem = results.sections.memory;
   if (mem?.servers?.hops) {
     const hs = mem.servers.hops.steps;
@@ -121,36 +140,53 @@ function sectionDetail(name, s, results) {
   return lines.join('\n');
 }
 
-function coldDetail(s) {
+/** The signed sections' check line: every answer NOERROR with AD, or which were not. */
+function secureCheckLine(s) {
+  const c = s.checks?.secure;
+  if (!c) return '';
+  return c.notSecure === 0
+    ? `Every answer NOERROR with the AD bit (queries with DO=1): yes, ${fmt(c.secure)} of ${fmt(c.asked)} questions, both servers.`
+    : `**Not every answer was NOERROR with the AD bit: ${fmt(c.notSecure)} of ${fmt(c.asked)} were not (or were lost)**, e.g. ${c.examples.slice(0, 6).map((e) => `\`${e}\``).join(', ')}.`;
+}
+
+function coldDetail(s, title = 'Cold resolution') {
   if (!s) return '';
-  if (s.error) return `### Cold resolution\n\nfailed: ${s.error}\n`;
+  if (s.error) return `### ${title}\n\nfailed: ${s.error}\n`;
   const rows = [];
   for (const [kind, what] of [['warm', 'running process, new names'], ['fresh', 'fresh process']]) {
     for (const [l, x] of Object.entries(s[kind] ?? {})) {
-      rows.push([`${l}, ${what}`, fmt(x.summary.seconds, 3), fmt(x.summary.p50Us), fmt(x.summary.p99Us), fmt(x.summary.cpuUsPerName),
-        fmt(x.summary.answered), fmt(x.summary.lost), JSON.stringify(x.summary.rcodes), x.runs.map((r) => fmt(r.seconds, 3)).join(', ')]);
+      rows.push([`${l}, ${what}`, fmt(x.summary.seconds, 3), fmt(x.summary.namesPerSecond), fmt(x.summary.p50Us), fmt(x.summary.p99Us),
+        fmt(s.dnssec ? x.summary.cpuUsPerNameExact : x.summary.cpuUsPerName),
+        fmt(x.summary.answered), ...(s.dnssec ? [fmt(x.summary.secure)] : []), fmt(x.summary.lost), JSON.stringify(x.summary.rcodes), x.runs.map((r) => fmt(r.seconds, 3)).join(', ')]);
     }
   }
-  return [`### Cold resolution (${s.names} names over their own domains, ${s.window} outstanding)`, '',
+  return [`### ${title} (${s.names} names over their own domains, ${s.window} outstanding)`, '',
     'Running process: each server is started once and its code warmed on another list; every round then resolves names from domains it has never seen (root and TLD delegations cached). ' +
-    'Fresh process: a new server per round, nothing cached, nothing JIT-compiled.', '',
-    table(['server', 'seconds (median)', 'p50 µs', 'p99 µs', 'server CPU µs/name', 'answered', 'lost', 'rcodes', 'per round s'], rows), ''].join('\n');
+    'Fresh process: a new server per round, nothing cached, nothing JIT-compiled.' +
+    (s.dnssec ? ' Signed hierarchy, both servers validating; every question asked with DO=1. Server CPU from the threads\' schedstat (ns), not /proc ticks.' : ''), '',
+    table(['server', 'seconds (median)', 'names/s', 'p50 µs', 'p99 µs', 'server CPU µs/name', 'answered', ...(s.dnssec ? ['NOERROR+AD'] : []), 'lost', 'rcodes', 'per round s'], rows), '',
+    secureCheckLine(s), ''].join('\n');
 }
 
-function memoryDetail(s) {
+function memoryDetail(s, title = 'Memory') {
   if (!s) return '';
-  if (s.error) return `### Memory\n\nfailed: ${s.error}\n`;
+  if (s.error) return `### ${title}\n\nfailed: ${s.error}\n`;
   const rows = [];
   for (const [l, x] of Object.entries(s.servers)) {
     rows.push([l, 'idle (primed)', '—', fmt(mib(x.idleRss), 1), '—', '—', '']);
     for (const st of x.steps) {
       rows.push([l, fmt(st.names), fmt(st.answered), fmt(mib(st.rss), 1), fmt(st.bytesPerEntry), fmt(st.fillQps),
-        st.firstStillCached === null ? `lost ${st.lost}` : `n0 still cached: ${st.firstStillCached ? 'yes' : 'no'}, last cached: ${st.lastCached ? 'yes' : 'no'}, lost ${st.lost}`]);
+        (st.firstStillCached === null ? `lost ${st.lost}` : `n0 still cached: ${st.firstStillCached ? 'yes' : 'no'}, last cached: ${st.lastCached ? 'yes' : 'no'}, lost ${st.lost}`) +
+          (st.secure !== undefined ? `, NOERROR+AD ${fmt(st.secure)}` : '')]);
     }
   }
-  const lines = ['### Memory (cache filled through the normal miss path from a 1-name-per-query zone on NSD)', '',
+  const how = s.dnssec
+    ? `signed big.org. (${fmt(s.signSeconds, 1)} s to sign, ${fmt(mib(s.signedZoneBytes))} MiB), both servers validating, every name asked once with DO=1 so that the cache holds it with its RRSIG`
+    : 'cache filled through the normal miss path from a 1-name-per-query zone on NSD';
+  const lines = [`### ${title} (${how})`, '',
     table(['server', 'names asked', 'answered', 'RSS MiB', 'bytes/entry over idle', 'names/s while filling', 'checks'], rows), ''];
-  if (s.hopsIdleRssDefaults) lines.push(`Hops idle RSS with default settings (recursion on, no zones, primed): ${fmt(mib(s.hopsIdleRssDefaults), 1)} MiB. Hops cache size for the fill: ${fmt(s.servers.hops?.cacheSize)} entries; Unbound: ${s.servers.unbound?.cacheConfig ?? '—'}.`, '');
+  if (s.dnssec) lines.push(secureCheckLine(s), '');
+  if (s.hopsIdleRssDefaults) lines.push(`Hops idle RSS with default settings (recursion on, no zones, primed${s.dnssec ? ', validating' : ''}): ${fmt(mib(s.hopsIdleRssDefaults), 1)} MiB. Hops cache size for the fill: ${fmt(s.servers.hops?.cacheSize)} entries; Unbound: ${s.servers.unbound?.cacheConfig ?? '—'}.`, '');
   return lines.join('\n');
 }
 
@@ -178,7 +214,7 @@ export function renderMarkdown(results) {
   const d = m.dataset ?? {};
   const lines = [];
   lines.push(`# Hops vs Unbound — ${m.started ?? ''}${m.partial ? ' (partial)' : ''}`, '');
-  lines.push(`Hops ${v.hops?.commit}${v.hops?.srcModified ? ' (src/ modified)' : ''}, Node ${v.node}; ${v.unbound}; ${v.dnsperf}; ${v.nsd}; ` +
+  lines.push(`Hops ${v.hops?.commit}${v.hops?.srcModified ? ' (src/ modified)' : ''}, Node ${v.node}; ${v.unbound}; ${v.dnsperf}; ${v.nsd}; ${v.ldns ? `${v.ldns}; ` : ''}` +
     `${v.cpus} × ${v.cpu}, Linux ${v.kernel}. Servers pinned to core ${o.serverCpu}, load generators to core ${o.clientCpu}; ` +
     `${o.rounds} round(s) × ${o.duration} s per run, servers alternating. UDP saturation keeps ${o.window} queries outstanding over 8 sockets (EDNS 1232). ` +
     `Data: ${fmt(d.hosts)} hosts in ${fmt(d.domains)} domains; query file ${fmt(d.queryFileLines)} lines, ${fmt(d.distinctQuestions)} distinct questions over ` +
@@ -188,6 +224,12 @@ export function renderMarkdown(results) {
     lines.push('', `Build measured: \`${b.main}\`${b.snapshot ? ' (copied at the start of the run)' : ''}, sha256 ${b.sha256} of its .js files, built ${b.built}` +
       (b.srcChanges?.length ? `; src/ differs from the commit in ${b.srcChanges.length} file(s): ${b.srcChanges.slice(0, 12).map((c) => `\`${c}\``).join(', ')}${b.srcChanges.length > 12 ? ', …' : ''}` : '; src/ as committed') +
       (b.note ? `. **${b.note}**` : '') + '.');
+  }
+  if (m.signing) {
+    const g = m.signing;
+    lines.push('', `Signed sections: zones signed with ${g.signer}, ${g.algorithm}, ${g.keys}, DS ${g.ds}, denial ${g.denial}; ${g.zonesSigned} zones signed ` +
+      `(${g.zonesUnsigned} left unsigned, insecure delegations nothing asks about) in ${g.keySeconds} s of key generation and ${g.signSeconds} s of signing; signatures valid ${g.inception} – ${g.expiration}. ` +
+      'Hops: `--dnssec validate --trust-anchor` with the root\'s DS; Unbound: `module-config: "validator iterator"`, `trust-anchor-file:` with the same DS.');
   }
   if (m.workersTried?.length > 1) lines.push('', `Hops lists --workers, so it also ran with ${m.workersTried.filter((w) => w > 1).join(', ')} workers (same core set).`);
   for (const w of m.workersProbe ?? []) {
@@ -210,6 +252,8 @@ export function renderMarkdown(results) {
   lines.push(sectionDetail('Local zones (Hops zone files, Unbound local-data, same records)', results.sections.local, results));
   lines.push(coldDetail(results.sections.cold));
   lines.push(memoryDetail(results.sections.memory));
+  lines.push(coldDetail(results.sections['cold-signed'], 'Cold resolution, signed, validating'));
+  lines.push(memoryDetail(results.sections['memory-signed'], 'Memory, signed, validating'));
   lines.push(profileDetail(results.sections.profile));
   return lines.filter((l) => l !== '').join('\n\n').replace(/\n{3,}/g, '\n\n') + '\n';
 }
